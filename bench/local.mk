@@ -1,0 +1,1 @@
+# bench: build rules for this module (included by Makefile.am)

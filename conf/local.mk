@@ -1,0 +1,1 @@
+# conf: build rules for this module (included by Makefile.am)

@@ -1,0 +1,1 @@
+# fuzz: build rules for this module (included by Makefile.am)

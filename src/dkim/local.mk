@@ -1,0 +1,1 @@
+# src/dkim: build rules for this module (included by Makefile.am)

@@ -1,0 +1,1 @@
+# src/rdns: build rules for this module (included by Makefile.am)

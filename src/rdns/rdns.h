@@ -1,0 +1,42 @@
+/*
+ * rdns.h - iprev (RFC 8601 3): the client address's PTR names, each looked
+ * up forward (A or AAAA), pass when one maps back to the address. At most
+ * RDNS_MAX_NAMES names are tried; CNAME chains are bounded by the resolver.
+ * Results: pass, fail (no PTR, or no name maps back), temperror (a DNS
+ * error kept us from knowing), permerror (an answer that cannot be used).
+ */
+#ifndef RDNS_H
+#define RDNS_H
+
+#include "authres/authres.h"
+#include "dns/dns.h"
+
+#define RDNS_MAX_NAMES 10
+
+struct rdns_check; /* one client address being checked */
+
+/*
+ * rdns_check_start - start the PTR lookup for ip (IPv4 or IPv6 text) and
+ * return at once. Returns NULL when out of memory. The caller finishes it
+ * with rdns_check_finish() or drops it with rdns_check_free().
+ */
+struct rdns_check *rdns_check_start(struct dns_resolver *, const char *ip);
+
+/*
+ * rdns_check_finish - wait for the lookups and append exactly one iprev
+ * result to ar: "iprev=<r> policy.iprev=<ip>" with the verified name (or
+ * what went wrong) as a comment. Returns 0, or -1 when the result could
+ * not be appended (ar unchanged). May be called once.
+ */
+int rdns_check_finish(struct rdns_check *, struct authres *ar);
+
+/* rdns_check_get_name - the verified name after a pass, else NULL
+ * (borrowed, valid until rdns_check_free) */
+const char *rdns_check_get_name(const struct rdns_check *);
+
+/* rdns_check_get_result - the result after finish (NONE before) */
+enum authres_result rdns_check_get_result(const struct rdns_check *);
+
+void rdns_check_free(struct rdns_check *);
+
+#endif /* RDNS_H */

@@ -1,0 +1,1 @@
+# src/session: build rules for this module (included by Makefile.am)

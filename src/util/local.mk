@@ -1,0 +1,1 @@
+# src/util: build rules for this module (included by Makefile.am)

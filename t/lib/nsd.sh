@@ -1,0 +1,68 @@
+# nsd.sh - run a real authoritative DNS server (nsd) on a free loopback
+# port for one test. Source common.sh first.
+#
+#   nsd_start ZONEDIR [ORIGIN...]
+# serves every ZONEDIR/<origin>.zone (the file name minus ".zone" is the
+# origin) on 127.0.0.1:$NSD_PORT; each extra ORIGIN is declared with a zone
+# file that does not exist, so nsd answers SERVFAIL for it (a temperror).
+# Sets NSD_PORT and NSD_PID; the server stops when the test exits.
+: "${NSD:=$(command -v nsd || echo /usr/sbin/nsd)}"
+
+nsd_start() {
+	_zdir=$1
+	shift
+	[ -x "$NSD" ] || bail_out "nsd not found (apt-get install nsd)"
+	_nd=$(mktemp -d "$T_TMP/nsd.XXXXXX")
+	NSD_PORT=$(free_port)
+	{
+		printf 'server:\n'
+		printf '  ip-address: 127.0.0.1@%s\n' "$NSD_PORT"
+		printf '  port: %s\n  username: ""\n  chroot: ""\n' "$NSD_PORT"
+		printf '  database: ""\n  server-count: 1\n  verbosity: 1\n'
+		printf '  zonelistfile: "%s/zone.list"\n' "$_nd"
+		printf '  xfrdfile: "%s/xfrd.state"\n  xfrdir: "%s"\n' "$_nd" "$_nd"
+		printf '  pidfile: "%s/nsd.pid"\n  logfile: "%s/nsd.log"\n' "$_nd" "$_nd"
+		printf '  zonesdir: "%s"\n' "$_zdir"
+		printf '  refuse-any: no\n  minimal-responses: no\n'
+		printf 'remote-control:\n  control-enable: no\n'
+		for _z in "$_zdir"/*.zone; do
+			[ -e "$_z" ] || continue
+			_o=$(basename "$_z" .zone)
+			printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$_o" "$_z"
+		done
+		for _o in "$@"; do
+			printf 'zone:\n  name: "%s"\n  zonefile: "%s/missing-%s.zone"\n' \
+			    "$_o" "$_nd" "$_o"
+		done
+	} >"$_nd/nsd.conf"
+	"$NSD" -d -c "$_nd/nsd.conf" >"$_nd/nsd.out" 2>&1 &
+	NSD_PID=$!
+	t_at_exit "kill $NSD_PID 2>/dev/null; wait $NSD_PID 2>/dev/null"
+	# ready when it answers a query over UDP
+	_i=0
+	while [ $_i -lt 100 ]; do
+		if nsd_answers "$NSD_PORT"; then
+			return 0
+		fi
+		kill -0 "$NSD_PID" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	cat "$_nd/nsd.out" "$_nd/nsd.log" 2>/dev/null | sed 's/^/# nsd: /'
+	bail_out "nsd did not start on 127.0.0.1@$NSD_PORT"
+}
+
+# nsd_answers PORT - true when a DNS server answers on 127.0.0.1@PORT
+nsd_answers() {
+	/usr/bin/python3 - "$1" <<'PY'
+import socket, sys
+q = bytes.fromhex("abcd01000001000000000000") + b"\x07invalid\x00\x00\x01\x00\x01"
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.2)
+try:
+    s.sendto(q, ("127.0.0.1", int(sys.argv[1])))
+    s.recv(512)
+except OSError:
+    sys.exit(1)
+PY
+}

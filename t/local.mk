@@ -1,0 +1,1 @@
+# t: build rules for this module (included by Makefile.am)
