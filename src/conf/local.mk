@@ -1,0 +1,1 @@
+# src/conf: the configuration file reader (included by Makefile.am)
