@@ -1,0 +1,53 @@
+/*
+ * authres_json.h - the small strict JSON reader and writer of the authres
+ * command (RFC 8259): objects, arrays, strings, integers, true, false,
+ * null. Input is capped (AR_JSON_MAX_INPUT octets, AR_JSON_MAX_DEPTH
+ * levels); strings must be UTF-8 without NUL. Not part of libauthres.
+ */
+#ifndef AUTHRES_JSON_H
+#define AUTHRES_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define AR_JSON_MAX_INPUT (4 * 1024 * 1024)
+#define AR_JSON_MAX_DEPTH 32
+
+enum ar_json_type {
+	AR_JSON_NULL,
+	AR_JSON_BOOL,
+	AR_JSON_INT,
+	AR_JSON_STRING,
+	AR_JSON_ARRAY,
+	AR_JSON_OBJECT
+};
+
+/* One value. Arrays and objects hold n items; objects also n keys. */
+struct ar_json {
+	enum ar_json_type type;
+	bool b;
+	long long num;
+	char *str; /* STRING: NUL-terminated UTF-8 */
+	size_t n, cap;
+	struct ar_json **items;
+	char **keys; /* OBJECT only */
+};
+
+/*
+ * ar_json_parse - parse len octets holding exactly one JSON value (white
+ * space around it allowed). Returns a tree the caller frees with
+ * ar_json_free(), or NULL with a message in err ("column N: what").
+ */
+struct ar_json *ar_json_parse(
+    const char *s, size_t len, char *err, size_t errsz);
+void ar_json_free(struct ar_json *);
+
+/* ar_json_get - the member key of object o (borrowed), or NULL */
+const struct ar_json *ar_json_get(const struct ar_json *o, const char *key);
+
+/* ar_json_put_string - write s as a JSON string: '"' '\' escaped,
+ * controls as \u00XX (or \n, \t ...), UTF-8 passed through */
+void ar_json_put_string(FILE *, const char *s);
+
+#endif /* AUTHRES_JSON_H */
