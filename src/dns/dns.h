@@ -32,7 +32,7 @@ enum dns_type {
 
 /* What an answer says; callers map these to none/temperror/permerror. */
 enum dns_status {
-	DNS_OK,	       /* data: count >= 1 records of the asked type */
+	DNS_OK,        /* data: count >= 1 records of the asked type */
 	DNS_NXDOMAIN,  /* the name does not exist */
 	DNS_NODATA,    /* the name exists, no record of that type */
 	DNS_TEMPFAIL,  /* timeout, SERVFAIL, REFUSED, network error */
@@ -46,8 +46,8 @@ struct dns_rr {
 	union {
 		struct in_addr a;     /* DNS_T_A */
 		struct in6_addr aaaa; /* DNS_T_AAAA */
-		char *name;	      /* DNS_T_PTR, DNS_T_CNAME, DNS_T_NS:
-				       * lower-case, no trailing dot */
+		char *name;           /* DNS_T_PTR, DNS_T_CNAME, DNS_T_NS:
+		                       * lower-case, no trailing dot */
 		struct {
 			uint16_t preference;
 			char *exchange; /* as name */
@@ -64,21 +64,21 @@ struct dns_rr {
 
 struct dns_answer {
 	enum dns_status status;
-	char *qname;	   /* as asked, lower-case, no trailing dot */
+	char *qname; /* as asked, lower-case, no trailing dot */
 	enum dns_type qtype;
 	char *canonical;   /* owner after following CNAMEs in the answer */
-	size_t count;	   /* records of qtype for canonical */
+	size_t count;      /* records of qtype for canonical */
 	struct dns_rr *rr; /* count of them */
-	uint32_t ttl;	   /* how long this answer is cached */
+	uint32_t ttl;      /* how long this answer is cached */
 	bool from_cache;
-	char detail[96];   /* why, for logs: "timeout after 5000 ms" */
+	char detail[96]; /* why, for logs: "timeout after 5000 ms" */
 };
 
 struct dns_config {
 	const char *nameservers; /* "ADDR[@PORT],..."; NULL: resolv.conf */
-	unsigned timeout_ms;	 /* whole-lookup budget; 0: 5000 */
-	unsigned retries;	 /* UDP tries per server; 0: 2 */
-	size_t cache_entries;	 /* cap; 0: 10000 */
+	unsigned timeout_ms;     /* whole-lookup budget; 0: 5000 */
+	unsigned retries;        /* UDP tries per server; 0: 2 */
+	size_t cache_entries;    /* cap; 0: 10000 */
 	bool cache_disabled;
 };
 

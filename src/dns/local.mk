@@ -1,1 +1,10 @@
-# src/dns: build rules for this module (included by Makefile.am)
+# src/dns: the resolver (in libamcore), its test client t/dnsq and tests.
+src_libamcore_la_SOURCES += src/dns/dns.h src/dns/dns_int.h src/dns/dns.c \
+	src/dns/dns_answer.c src/dns/dns_cache.c src/dns/dns_conf.c \
+	src/dns/dns_net.c src/dns/dns_wire.c
+
+# dnsq: prints what the resolver answers; the shell tests drive it.
+check_PROGRAMS += t/dnsq
+t_dnsq_SOURCES = t/dnsq.c
+t_dnsq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+t_dnsq_LDADD = src/libamcore.la

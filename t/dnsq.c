@@ -1,0 +1,232 @@
+/*
+ * dnsq.c - a test client for src/dns: looks up NAME/TYPE arguments with one
+ * resolver and prints each answer in a fixed format that the shell tests
+ * compare. "sleep:MS" between queries pauses; -P starts every query before
+ * joining any; -S prints the resolver's counters at the end.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dns/dns.h"
+
+#define DNSQ_MAX 64
+
+static const struct {
+	const char *name;
+	enum dns_type type;
+} types[] = {
+	{ "A", DNS_T_A },
+	{ "NS", DNS_T_NS },
+	{ "CNAME", DNS_T_CNAME },
+	{ "SOA", DNS_T_SOA },
+	{ "PTR", DNS_T_PTR },
+	{ "MX", DNS_T_MX },
+	{ "TXT", DNS_T_TXT },
+	{ "AAAA", DNS_T_AAAA },
+	{ "SPF", DNS_T_SPF },
+};
+
+/* type_name - the mnemonic of a type */
+static const char *
+type_name(enum dns_type t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].type == t)
+			return types[i].name;
+	return "?";
+}
+
+/* print_text - data as printable text, other octets as \DDD */
+static void
+print_text(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (isprint((unsigned char)s[i]) && s[i] != '\\')
+			putchar(s[i]);
+		else
+			printf("\\%03u", (unsigned char)s[i]);
+	}
+}
+
+/* print_rr - one record on its own line */
+static void
+print_rr(const struct dns_rr *rr)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	printf("\t%s ", type_name(rr->type));
+	switch (rr->type) {
+	case DNS_T_A:
+		printf("%s", inet_ntop(AF_INET, &rr->u.a, buf, sizeof(buf)));
+		break;
+	case DNS_T_AAAA:
+		printf(
+		    "%s", inet_ntop(AF_INET6, &rr->u.aaaa, buf, sizeof(buf)));
+		break;
+	case DNS_T_PTR:
+	case DNS_T_CNAME:
+	case DNS_T_NS:
+		printf("%s", rr->u.name);
+		break;
+	case DNS_T_MX:
+		printf("%u %s", rr->u.mx.preference, rr->u.mx.exchange);
+		break;
+	case DNS_T_TXT:
+	case DNS_T_SPF:
+		printf(
+		    "strings=%zu len=%zu ", rr->u.txt.nstrings, rr->u.txt.len);
+		print_text(
+		    rr->u.txt.data, rr->u.txt.len > 200 ? 200 : rr->u.txt.len);
+		break;
+	default:
+		break;
+	}
+	putchar('\n');
+}
+
+/* print_answer - the answer's summary line, then its records */
+static void
+print_answer(const char *arg, const struct dns_answer *a)
+{
+	size_t i;
+
+	printf("%s %s canonical=%s ttl=%u cache=%d count=%zu detail=\"%s\"\n",
+	    arg, dns_status_name(a->status), a->canonical ? a->canonical : "-",
+	    (unsigned)a->ttl, a->from_cache ? 1 : 0, a->count, a->detail);
+	for (i = 0; i < a->count; i++)
+		print_rr(&a->rr[i]);
+}
+
+/* start - start the lookup "NAME/TYPE"; NULL for a usage error */
+static struct dns_query *
+start(struct dns_resolver *r, const char *arg)
+{
+	char name[1100];
+	const char *slash = strrchr(arg, '/');
+	size_t i;
+
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof(name))
+		return NULL;
+	memcpy(name, arg, (size_t)(slash - arg));
+	name[slash - arg] = '\0';
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(types[i].name, slash + 1) == 0)
+			return dns_query_start(r, name, types[i].type);
+	return NULL;
+}
+
+/* usage - print the synopsis and exit 1 */
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dnsq [-CPS] [-r retries] [-s nameservers] "
+	    "[-t timeout-ms] NAME/TYPE | sleep:MS ...\n");
+	exit(1);
+}
+
+/* run - look up every argument, in order or all started first (par) */
+static int
+run(struct dns_resolver *r, char **argv, int argc, bool par)
+{
+	struct dns_query *q[DNSQ_MAX];
+	struct dns_answer *a;
+	const char *errstr;
+	long long ms;
+	int i, n = 0;
+
+	for (i = 0; i < argc && i < DNSQ_MAX; i++) {
+		if (strncmp(argv[i], "sleep:", 6) == 0) {
+			ms = strtonum(argv[i] + 6, 0, 60000, &errstr);
+			if (errstr != NULL)
+				usage();
+			usleep((useconds_t)ms * 1000);
+			q[i] = NULL;
+			continue;
+		}
+		if ((q[i] = start(r, argv[i])) == NULL)
+			usage();
+		n = i + 1;
+		if (par)
+			continue;
+		a = dns_query_join(q[i]);
+		print_answer(argv[i], a);
+		dns_answer_free(a);
+	}
+	for (i = 0; par && i < n; i++) {
+		if (q[i] == NULL)
+			continue;
+		a = dns_query_join(q[i]);
+		print_answer(argv[i], a);
+		dns_answer_free(a);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct dns_config cfg = { 0 };
+	struct dns_resolver *r;
+	struct dns_stats st;
+	const char *errstr = NULL;
+	char err[256];
+	bool par = false, stats = false;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "CPSr:s:t:")) != -1) {
+		switch (ch) {
+		case 'C':
+			cfg.cache_disabled = true;
+			break;
+		case 'P':
+			par = true;
+			break;
+		case 'S':
+			stats = true;
+			break;
+		case 'r':
+			cfg.retries =
+			    (unsigned)strtonum(optarg, 1, 10, &errstr);
+			break;
+		case 's':
+			cfg.nameservers = optarg;
+			break;
+		case 't':
+			cfg.timeout_ms =
+			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
+			break;
+		default:
+			usage();
+		}
+		if (errstr != NULL)
+			usage();
+	}
+	if ((r = dns_resolver_new(&cfg, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "dnsq: %s\n", err);
+		return 78;
+	}
+	run(r, argv + optind, argc - optind, par);
+	if (stats) {
+		dns_get_stats(r, &st);
+		printf("stats queries=%lu hits=%lu misses=%lu timeouts=%lu "
+		       "tcp=%lu size=%zu\n",
+		    st.queries, st.cache_hits, st.cache_misses, st.timeouts,
+		    st.tcp_retries, st.cache_size);
+	}
+	dns_resolver_free(r);
+	return 0;
+}
