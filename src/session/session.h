@@ -79,6 +79,8 @@ struct session_verdict {
 	const char *rcode;
 	const char *xcode;
 	const char *text;
+	const char *mtext; /* text with every '%' doubled, for
+	                    * smfi_setreply() */
 	const char *reply;
 	const struct session_edit *edits;
 	size_t nedits;

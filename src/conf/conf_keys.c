@@ -1,0 +1,347 @@
+/*
+ * conf_keys.c - the table of configuration keys: each key's canonical
+ * spelling and the function that checks its value and stores it in a
+ * struct conf, replacing what was there (so the same code serves the file
+ * and command-line overrides). Policy keys are not here: the policy module
+ * claims those.
+ */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "authres/authres.h"
+#include "conf/conf.h"
+#include "conf/conf_int.h"
+#include "util/log.h"
+
+/* conf_set_str - replace *slot with a copy of v */
+static int
+conf_set_str(char **slot, const char *v, char *err, size_t errlen)
+{
+	char *copy = strdup(v);
+
+	if (copy == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+/* conf_key_socket - Socket */
+static int
+conf_key_socket(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (conf_check_socket(v, err, errlen) == -1)
+		return -1;
+	return conf_set_str(&c->socket, v, err, errlen);
+}
+
+/* conf_key_authserv_id - AuthservID: written unquoted, so a token */
+static int
+conf_key_authserv_id(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (!authres_is_token(v) || strlen(v) > 255) {
+		snprintf(err, errlen, "'%s' is not a token (RFC 2045)", v);
+		return -1;
+	}
+	return conf_set_str(&c->authserv_id, v, err, errlen);
+}
+
+/* conf_key_trusted - TrustedAuthservIDs: a list of tokens */
+static int
+conf_key_trusted(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	char item[256], **ids = NULL, **grown;
+	const char *p = v;
+	size_t n = 0;
+
+	while (conf_list_next(&p, item, sizeof(item))) {
+		if (!authres_is_token(item) || strlen(item) >= 255 ||
+		    n == CONF_MAX_LIST) {
+			snprintf(err, errlen, "'%s' is not a token (RFC 2045)",
+			    item);
+			goto fail;
+		}
+		grown = reallocarray(ids, n + 1, sizeof(*ids));
+		if (grown == NULL || (grown[n] = strdup(item)) == NULL) {
+			ids = grown != NULL ? grown : ids;
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		ids = grown;
+		n++;
+	}
+	conf_free_list(c->trusted_ids, c->ntrusted);
+	c->trusted_ids = ids;
+	c->ntrusted = n;
+	return 0;
+fail:
+	conf_free_list(ids, n);
+	return -1;
+}
+
+/* conf_key_nameservers - Nameservers: ADDR[@PORT] list, stored with
+ * commas as the resolver wants it */
+static int
+conf_key_nameservers(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	char item[64], joined[CONF_MAX_LINE];
+	const char *p = v;
+	size_t n = 0;
+
+	joined[0] = '\0';
+	while (conf_list_next(&p, item, sizeof(item))) {
+		if (conf_value_nameserver(item, err, errlen) == -1)
+			return -1;
+		if (++n > CONF_MAX_LIST) {
+			snprintf(
+			    err, errlen, "more than %d servers", CONF_MAX_LIST);
+			return -1;
+		}
+		if (n > 1)
+			strlcat(joined, ",", sizeof(joined));
+		strlcat(joined, item, sizeof(joined));
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "no server given");
+		return -1;
+	}
+	return conf_set_str(&c->nameservers, joined, err, errlen);
+}
+
+/* conf_key_timeout - DNSTimeout */
+static int
+conf_key_timeout(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_duration_ms(
+	    v, 10, 300 * 1000, &c->dns_timeout_ms, err, errlen);
+}
+
+/* conf_key_internal - InternalHosts: CIDR list, or "none" */
+static int
+conf_key_internal(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	struct conf_cidr *list = NULL, *grown;
+	char item[64];
+	const char *p = v;
+	size_t n = 0;
+
+	if (strcasecmp(v, "none") == 0)
+		goto done;
+	while (conf_list_next(&p, item, sizeof(item))) {
+		if (n == CONF_MAX_LIST) {
+			snprintf(
+			    err, errlen, "more than %d entries", CONF_MAX_LIST);
+			goto fail;
+		}
+		grown = reallocarray(list, n + 1, sizeof(*list));
+		if (grown == NULL) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		list = grown;
+		if (conf_value_cidr(item, &list[n], err, errlen) == -1)
+			goto fail;
+		n++;
+	}
+done:
+	free(c->internal);
+	c->internal = list;
+	c->ninternal = n;
+	return 0;
+fail:
+	free(list);
+	return -1;
+}
+
+/* conf_key_uint - store a number in [min, max] into an unsigned field */
+static int
+conf_key_uint(unsigned *slot, const char *v, long long min, long long max,
+    char *err, size_t errlen)
+{
+	long long n;
+
+	if (conf_value_number(v, min, max, &n, err, errlen) == -1)
+		return -1;
+	*slot = (unsigned)n;
+	return 0;
+}
+
+/* conf_key_min_bits - MinimumKeyBits (RFC 8301: 1024 is the floor to
+ * trust; smaller values are for tests and old keys) */
+static int
+conf_key_min_bits(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_key_uint(&c->minimum_key_bits, v, 512, 16384, err, errlen);
+}
+
+/* conf_key_max_sigs - MaximumSignatures */
+static int
+conf_key_max_sigs(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_key_uint(&c->maximum_signatures, v, 1, 100, err, errlen);
+}
+
+/* conf_key_drift - ClockDrift */
+static int
+conf_key_drift(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_key_uint(&c->clock_drift, v, 0, 86400, err, errlen);
+}
+
+/* conf_key_sha1 - AllowSHA1 */
+static int
+conf_key_sha1(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_bool(v, &c->allow_sha1, err, errlen);
+}
+
+/* conf_key_user - UserID: user or user:group, no white space */
+static int
+conf_key_user(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (strcspn(v, " \t") != strlen(v) || strlen(v) > 64) {
+		snprintf(err, errlen, "'%s' is not user[:group]", v);
+		return -1;
+	}
+	return conf_set_str(&c->user_id, v, err, errlen);
+}
+
+/* conf_key_pidfile - PidFile: an absolute path */
+static int
+conf_key_pidfile(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (v[0] != '/' || strlen(v) > 1024) {
+		snprintf(err, errlen, "'%s' is not an absolute path", v);
+		return -1;
+	}
+	return conf_set_str(&c->pid_file, v, err, errlen);
+}
+
+/* conf_key_umask - UMask */
+static int
+conf_key_umask(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	unsigned long m;
+
+	if (conf_value_octal(v, 0777, &m, err, errlen) == -1)
+		return -1;
+	c->umask = (mode_t)m;
+	return 0;
+}
+
+/* conf_key_syslog - Syslog */
+static int
+conf_key_syslog(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_bool(v, &c->syslog, err, errlen);
+}
+
+/* conf_key_facility - SyslogFacility: the names log_open() knows */
+static int
+conf_key_facility(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	static const char *const names[] = { "mail", "daemon", "user", "local0",
+		"local1", "local2", "local3", "local4", "local5", "local6",
+		"local7" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(v, names[i]) == 0)
+			return conf_set_str(
+			    &c->syslog_facility, names[i], err, errlen);
+	snprintf(err, errlen,
+	    "'%s' is not mail, daemon, user or local0 to local7", v);
+	return -1;
+}
+
+/* conf_key_loglevel - LogLevel */
+static int
+conf_key_loglevel(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	int level = log_level_from_name(v);
+
+	if (level < 0) {
+		snprintf(
+		    err, errlen, "'%s' is not err, warning, info or debug", v);
+		return -1;
+	}
+	c->log_level = level;
+	return 0;
+}
+
+/* conf_key_keep - KeepOriginalHeaders */
+static int
+conf_key_keep(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_bool(v, &c->keep_original, err, errlen);
+}
+
+static const struct {
+	const char *name;
+	int (*apply)(struct conf *, const char *, char *, size_t);
+} conf_keys[] = {
+	{ "Socket", conf_key_socket },
+	{ "AuthservID", conf_key_authserv_id },
+	{ "TrustedAuthservIDs", conf_key_trusted },
+	{ "Nameservers", conf_key_nameservers },
+	{ "DNSTimeout", conf_key_timeout },
+	{ "InternalHosts", conf_key_internal },
+	{ "MinimumKeyBits", conf_key_min_bits },
+	{ "MaximumSignatures", conf_key_max_sigs },
+	{ "ClockDrift", conf_key_drift },
+	{ "AllowSHA1", conf_key_sha1 },
+	{ "UserID", conf_key_user },
+	{ "PidFile", conf_key_pidfile },
+	{ "UMask", conf_key_umask },
+	{ "Syslog", conf_key_syslog },
+	{ "SyslogFacility", conf_key_facility },
+	{ "LogLevel", conf_key_loglevel },
+	{ "KeepOriginalHeaders", conf_key_keep },
+};
+
+_Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) == CONF_NKEYS,
+    "CONF_NKEYS must count the key table");
+
+/* conf_key_find - the index of key (case-insensitive), or -1 */
+int
+conf_key_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcasecmp(key, conf_keys[i].name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* conf_key_name - the canonical spelling of key i */
+const char *
+conf_key_name(int i)
+{
+	return conf_keys[i].name;
+}
+
+/* conf_key_apply - check and store value for key i */
+int
+conf_key_apply(
+    struct conf *c, int i, const char *value, char *err, size_t errlen)
+{
+	return conf_keys[i].apply(c, value, err, errlen);
+}
+
+/* conf_free_list - free n strings and the array */
+void
+conf_free_list(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && list != NULL; i++)
+		free(list[i]);
+	free(list);
+}

@@ -1,0 +1,266 @@
+/*
+ * session.c - one connection's state and the envelope events: connect
+ * starts the PTR lookup, HELO and MAIL FROM start SPF, and each stage asks
+ * the policy, joining only the lookups its rules test, so the rest of the
+ * DNS time overlaps the dialog. Internal hosts are neither checked nor
+ * acted on. Message events and the header are in session_msg.c.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "authres/authres.h"
+#include "conf/conf.h"
+#include "dkim/dkim_check.h"
+#include "rdns/rdns.h"
+#include "session/session.h"
+#include "session/session_int.h"
+#include "spf/spf_check.h"
+#include "util/log.h"
+
+/* session_new - a connection; the authserv-id is fixed here */
+struct session *
+session_new(struct session_env *env, const char *mta_id)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	const char *id = env->conf->authserv_id;
+
+	if (s == NULL)
+		return NULL;
+	s->env = env;
+	s->conf = env->conf;
+	if (id == NULL)
+		id = mta_id != NULL && authres_is_token(mta_id) &&
+		        strlen(mta_id) < sizeof(s->authserv_id)
+		    ? mta_id
+		    : env->hostname;
+	strlcpy(s->authserv_id, id, sizeof(s->authserv_id));
+	s->v.action = SESSION_CONTINUE;
+	return s;
+}
+
+/* session_msg_free - everything one transaction made; NULL is a no-op */
+void
+session_msg_free(struct session_msg *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	free(m->mailfrom);
+	free(m->mailfrom_domain);
+	free(m->auth_user);
+	for (i = 0; i < m->nforged; i++)
+		free(m->forged[i].value);
+	free(m->forged);
+	dkim_check_free(m->dkim);
+	authres_free(m->ar_mail);
+	authres_free(m->ar_dkim);
+	free(m->header);
+	free(m->edits);
+	free(m);
+}
+
+/* session_free - the connection is closed, at whatever stage */
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	session_msg_free(s->msg);
+	session_msg_free(s->done);
+	rdns_check_free(s->rdns);
+	spf_check_free(s->spf);
+	authres_free(s->ar_iprev);
+	authres_free(s->ar_helo);
+	free(s->hostname);
+	free(s->ip);
+	free(s->helo);
+	free(s);
+}
+
+/* session_event - start of every event: the last verdict and the message
+ * it described expire */
+void
+session_event(struct session *s)
+{
+	session_msg_free(s->done);
+	s->done = NULL;
+	memset(&s->v, 0, sizeof(s->v));
+	s->v.action = SESSION_CONTINUE;
+}
+
+/* session_msg_get - the current transaction, made when first needed */
+struct session_msg *
+session_msg_get(struct session *s)
+{
+	if (s->msg == NULL)
+		s->msg = calloc(1, sizeof(*s->msg));
+	return s->msg;
+}
+
+/* session_strdup - replace *slot with a copy of v (NULL: none) */
+static int
+session_strdup(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = NULL;
+	if (v != NULL && (*slot = strdup(v)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* session_fail - a check could not run: tempfail the message, log once */
+const struct session_verdict *
+session_fail(struct session *s, const char *what)
+{
+	char err[128];
+
+	log_err("%s%s%s could not run (out of memory?): tempfail", s->qid,
+	    s->qid[0] != '\0' ? ": " : "", what);
+	memset(&s->failpv, 0, sizeof(s->failpv));
+	s->failpv.action = POLICY_ACTION_TEMPFAIL;
+	if (policy_reply_build(&s->failpv.reply, '4', "451", "4.3.0",
+	        "Temporary authentication failure, try again later", err,
+	        sizeof(err)) == -1) {
+		log_bug("built-in reply refused: %s", err);
+		abort();
+	}
+	return session_apply(s, &s->failpv);
+}
+
+/* session_connect - note the client; start iprev and SPF state */
+const struct session_verdict *
+session_connect(struct session *s, const char *hostname, const char *ip)
+{
+	unsigned char bin[16];
+
+	session_event(s);
+	if (ip != NULL && inet_pton(AF_INET, ip, bin) != 1 &&
+	    inet_pton(AF_INET6, ip, bin) != 1)
+		ip = NULL; /* not an address we can check */
+	if (session_strdup(&s->hostname, hostname) == -1 ||
+	    session_strdup(&s->ip, ip) == -1)
+		return session_fail(s, "connect");
+	s->internal = conf_is_internal(s->conf, ip);
+	if (ip != NULL && !s->internal && s->rdns == NULL) {
+		s->rdns = rdns_check_start(s->env->dns, ip);
+		s->spf = spf_check_new(s->env->spf, ip);
+		if (s->rdns == NULL || s->spf == NULL)
+			return session_fail(s, "iprev/SPF");
+	}
+	return session_policy(s, POLICY_STAGE_CONNECT);
+}
+
+/* session_helo - note HELO/EHLO (again after STARTTLS) and start SPF */
+const struct session_verdict *
+session_helo(struct session *s, const char *helo)
+{
+	session_event(s);
+	if (helo != NULL && *helo == '\0')
+		helo = NULL;
+	if (session_strdup(&s->helo, helo) == -1)
+		return session_fail(s, "HELO");
+	authres_free(s->ar_helo);
+	s->ar_helo = NULL;
+	if (s->spf != NULL && helo != NULL &&
+	    spf_check_start_helo(s->spf, helo) == -1)
+		return session_fail(s, "SPF HELO");
+	return session_policy(s, POLICY_STAGE_HELO);
+}
+
+/* session_mail_parse - the address inside <>, and its domain */
+static int
+session_mail_parse(struct session_msg *m, const char *from)
+{
+	const char *at;
+	size_t n;
+
+	if (from == NULL)
+		from = "";
+	n = strlen(from);
+	if (n >= 2 && from[0] == '<' && from[n - 1] == '>') {
+		from++;
+		n -= 2;
+	}
+	if ((m->mailfrom = strndup(from, n)) == NULL)
+		return -1;
+	at = strrchr(m->mailfrom, '@');
+	if (at != NULL && at[1] != '\0' &&
+	    (m->mailfrom_domain = strdup(at + 1)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* session_mail - a new transaction: start SPF for MAIL FROM */
+const struct session_verdict *
+session_mail(struct session *s, const char *from, const char *auth_user)
+{
+	struct session_msg *m;
+
+	session_event(s);
+	session_msg_free(s->msg);
+	s->msg = NULL;
+	if ((m = session_msg_get(s)) == NULL ||
+	    session_mail_parse(m, from) == -1)
+		return session_fail(s, "MAIL");
+	if (auth_user != NULL && *auth_user != '\0' &&
+	    (m->auth_user = strdup(auth_user)) == NULL)
+		return session_fail(s, "MAIL");
+	/* RFC 7208 2.4: <> is checked as postmaster@HELO, so needs HELO */
+	if (s->spf != NULL && (m->mailfrom[0] != '\0' || s->helo != NULL) &&
+	    spf_check_start_mailfrom(s->spf, m->mailfrom) == -1)
+		return session_fail(s, "SPF MAIL FROM");
+	m->spf_started =
+	    s->spf != NULL && (m->mailfrom[0] != '\0' || s->helo != NULL);
+	return session_policy(s, POLICY_STAGE_MAIL);
+}
+
+/* session_rcpt - the first recipient is a policy stage; later ones get
+ * the message's verdict again */
+const struct session_verdict *
+session_rcpt(struct session *s, const char *rcpt)
+{
+	struct session_msg *m;
+
+	(void)rcpt; /* no check uses recipients yet */
+	session_event(s);
+	if ((m = session_msg_get(s)) == NULL)
+		return session_fail(s, "RCPT");
+	if (m->nrcpt < SESSION_MAX_RCPTS)
+		m->nrcpt++;
+	return session_policy(s, POLICY_STAGE_RCPT);
+}
+
+/* session_abort - forget the transaction; the connection goes on */
+void
+session_abort(struct session *s)
+{
+	if (s == NULL)
+		return;
+	session_event(s);
+	session_msg_free(s->msg);
+	s->msg = NULL;
+	s->qid[0] = '\0';
+}
+
+/* session_set_queue_id - the MTA's queue id, for logs */
+void
+session_set_queue_id(struct session *s, const char *id)
+{
+	char safe[sizeof(s->qid)];
+
+	if (id != NULL && *id != '\0')
+		strlcpy(
+		    s->qid, log_safe(id, safe, sizeof(safe)), sizeof(s->qid));
+}
+
+/* session_get_authserv_id - the authserv-id this session writes */
+const char *
+session_get_authserv_id(const struct session *s)
+{
+	return s->authserv_id;
+}

@@ -1,0 +1,144 @@
+/*
+ * session_env.c - what every session shares, made once at start-up from
+ * the configuration: the resolver, the SPF and DKIM verifiers, the policy
+ * (inside the conf) and our host name. Also the helper that copies results
+ * from one field into another, which is how a session assembles its one
+ * Authentication-Results field from the checks' partial ones.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "authres/authres.h"
+#include "conf/conf.h"
+#include "dkim/dkim_check.h"
+#include "dns/dns.h"
+#include "session/session.h"
+#include "session/session_int.h"
+#include "spf/spf_check.h"
+
+/* session_env_new - resolver, verifiers and host name for conf */
+struct session_env *
+session_env_new(struct conf *conf, char *err, size_t errlen)
+{
+	struct dns_config dc = { 0 };
+	struct spf_options so = { 0 };
+	struct dkim_options dko = { 0 };
+	struct session_env *env = calloc(1, sizeof(*env));
+
+	if (env == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	env->conf = conf_ref(conf);
+	if (gethostname(env->hostname, sizeof(env->hostname) - 1) == -1 ||
+	    !authres_is_token(env->hostname))
+		strlcpy(env->hostname, "localhost", sizeof(env->hostname));
+	dc.nameservers = conf->nameservers;
+	dc.timeout_ms = conf->dns_timeout_ms;
+	if ((env->dns = dns_resolver_new(&dc, err, errlen)) == NULL)
+		goto fail;
+	so.receiver =
+	    conf->authserv_id != NULL ? conf->authserv_id : env->hostname;
+	if ((env->spf = spf_verifier_new(env->dns, &so, err, errlen)) == NULL)
+		goto fail;
+	dko.minimum_key_bits = conf->minimum_key_bits;
+	dko.maximum_signatures = conf->maximum_signatures;
+	dko.clock_drift = conf->clock_drift;
+	dko.allow_sha1 = conf->allow_sha1;
+	env->dkim = dkim_verifier_new(env->dns, &dko, err, errlen);
+	if (env->dkim == NULL)
+		goto fail;
+	return env;
+fail:
+	session_env_free(env);
+	return NULL;
+}
+
+/* session_env_free - free what session_env_new made; NULL is a no-op */
+void
+session_env_free(struct session_env *env)
+{
+	if (env == NULL)
+		return;
+	dkim_verifier_free(env->dkim);
+	spf_verifier_free(env->spf);
+	dns_resolver_free(env->dns);
+	conf_unref(env->conf);
+	free(env);
+}
+
+/* session_env_get_conf - the configuration the sessions run with */
+const struct conf *
+session_env_get_conf(const struct session_env *env)
+{
+	return env->conf;
+}
+
+/* session_ar_append_props - copy the properties of src's result i onto
+ * the last result of dst */
+static int
+session_ar_append_props(
+    struct authres *dst, const struct authres *src, size_t i)
+{
+	const char *comment;
+	size_t j;
+
+	for (j = 0; j < authres_prop_count(src, i); j++) {
+		if (authres_add_prop(dst, authres_get_prop_ptype(src, i, j),
+		        authres_get_prop_property(src, i, j),
+		        authres_get_prop_value(src, i, j)) != AUTHRES_OK)
+			return -1;
+		comment = authres_get_prop_comment(src, i, j);
+		if (comment != NULL &&
+		    authres_add_comment(dst, comment) != AUTHRES_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* session_ar_append - append every result of src (NULL: none) to dst,
+ * with reasons, properties and comments; 0 or -1 (no memory) */
+int
+session_ar_append(struct authres *dst, const struct authres *src)
+{
+	const char *comment;
+	size_t i;
+
+	for (i = 0; src != NULL && i < authres_result_count(src); i++) {
+		if (authres_add_result_name(dst, authres_get_method(src, i),
+		        authres_get_method_version(src, i),
+		        authres_get_result(src, i),
+		        authres_get_reason(src, i)) != AUTHRES_OK)
+			return -1;
+		comment = authres_get_result_comment(src, i);
+		if (comment != NULL &&
+		    authres_add_comment(dst, comment) != AUTHRES_OK)
+			return -1;
+		if (session_ar_append_props(dst, src, i) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* session_action_name - the word for an action, as authcheck prints it */
+const char *
+session_action_name(enum session_action a)
+{
+	switch (a) {
+	case SESSION_CONTINUE:
+		return "continue";
+	case SESSION_ACCEPT:
+		return "accept";
+	case SESSION_REJECT:
+		return "reject";
+	case SESSION_TEMPFAIL:
+		return "tempfail";
+	case SESSION_DISCARD:
+		return "discard";
+	case SESSION_QUARANTINE:
+		return "quarantine";
+	}
+	return "?";
+}

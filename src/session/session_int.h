@@ -1,0 +1,99 @@
+/*
+ * session_int.h - the session structures, shared by the files of the
+ * session module only. A struct session is one connection; its struct
+ * session_msg is the current transaction, freed in one place
+ * (session_msg_free) from eom, abort and close.
+ */
+#ifndef SESSION_INT_H
+#define SESSION_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "authres/authres.h"
+#include "policy/policy.h"
+#include "session/session.h"
+
+struct conf;
+struct dkim_check;
+struct dkim_verifier;
+struct dns_resolver;
+struct rdns_check;
+struct spf_check;
+struct spf_verifier;
+
+struct session_env {
+	struct conf *conf;
+	struct dns_resolver *dns;
+	struct spf_verifier *spf;
+	struct dkim_verifier *dkim;
+	char hostname[256]; /* authserv-id of last resort, a token */
+};
+
+/* A forged Authentication-Results field: its occurrence index and, when
+ * KeepOriginalHeaders is on, its value for the renamed copy. */
+struct session_forged {
+	size_t index;
+	char *value;
+};
+
+struct session_msg {
+	char *mailfrom;        /* as given; "" for the null sender */
+	char *mailfrom_domain; /* NULL for the null sender */
+	char *auth_user;       /* SMTP AUTH identity, or NULL */
+	size_t nrcpt;
+	size_t nheaders, nar; /* fields seen; Authentication-Results seen */
+	struct session_forged *forged;
+	size_t nforged;
+	struct dkim_check *dkim;
+	bool dkim_failed; /* the DKIM check could not run */
+	bool spf_started; /* SPF for MAIL FROM is under way */
+	bool eoh;
+	struct authres *ar_mail; /* spf mailfrom, once joined */
+	struct authres *ar_dkim; /* dkim, at eom */
+	bool decided;            /* policy reached a verdict for the message */
+	struct policy_verdict pv;
+	char *header;               /* eom: the A-R value */
+	struct session_edit *edits; /* eom: the edits, nedits of them */
+	size_t nedits;
+};
+
+struct session {
+	struct session_env *env;
+	const struct conf *conf;
+	char authserv_id[256];
+	char *hostname, *ip, *helo;
+	char qid[64];
+	bool internal;            /* InternalHosts: no checks, no policy */
+	struct rdns_check *rdns;  /* started at connect */
+	struct authres *ar_iprev; /* once joined */
+	struct spf_check *spf;    /* made at connect when ip is known */
+	struct authres *ar_helo;  /* spf helo, once joined */
+	bool decided;             /* policy decided for the connection */
+	struct policy_verdict pv;
+	struct session_msg *msg;      /* the current transaction */
+	struct session_msg *done;     /* the last one, until the next event */
+	struct session_verdict v;     /* the last verdict returned */
+	struct policy_verdict failpv; /* our own tempfail */
+	char replybuf[8 + POLICY_XCODE_MAX + POLICY_TEXT_MAX];
+};
+
+/* session.c */
+struct session_msg *session_msg_get(struct session *);
+void session_msg_free(struct session_msg *);
+const struct session_verdict *session_fail(struct session *, const char *);
+void session_event(struct session *);
+
+/* session_policy.c */
+int session_join(struct session *, enum policy_stage, bool all);
+struct authres *session_compose(struct session *);
+const struct session_verdict *session_policy(
+    struct session *, enum policy_stage);
+const struct session_verdict *session_apply(
+    struct session *, const struct policy_verdict *);
+const struct policy_verdict *session_decided(const struct session *);
+
+/* session_env.c */
+int session_ar_append(struct authres *dst, const struct authres *src);
+
+#endif /* SESSION_INT_H */
