@@ -1,1 +1,10 @@
 # src/policy: build rules for this module (included by Makefile.am)
+src_libamcore_la_SOURCES += src/policy/policy.c src/policy/policy_rule.c \
+	src/policy/policy_reply.c src/policy/policy.h src/policy/policy_int.h
+
+check_PROGRAMS += t/unit/policy
+TESTS += t/unit/policy
+UNIT_TESTS += t/unit/policy
+t_unit_policy_SOURCES = t/unit/policy.c
+t_unit_policy_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+t_unit_policy_LDADD = src/libamcore.la
