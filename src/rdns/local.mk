@@ -1,1 +1,8 @@
-# src/rdns: build rules for this module (included by Makefile.am)
+# src/rdns: iprev (in libamcore), its test client t/iprevq and tests.
+src_libamcore_la_SOURCES += src/rdns/rdns.h src/rdns/rdns.c
+
+# iprevq: prints the iprev result for addresses; t/iprev.sh drives it.
+check_PROGRAMS += t/iprevq
+t_iprevq_SOURCES = t/iprevq.c
+t_iprevq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+t_iprevq_LDADD = src/libamcore.la

@@ -1,0 +1,251 @@
+/*
+ * rdns.c - iprev (RFC 8601 3, RFC 8601 2.7.3): the PTR names of the client
+ * address, each looked up forward (A for IPv4, AAAA for IPv6; an
+ * IPv4-mapped IPv6 address counts as IPv4), in parallel; pass when one
+ * maps back to the address, compared in binary. At most RDNS_MAX_NAMES
+ * names are tried. The PTR lookup starts at connect and is joined later.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdns/rdns.h"
+
+struct rdns_check {
+	struct dns_resolver *res;
+	char ip[64]; /* as given: the policy.iprev value */
+	int family;  /* AF_INET or AF_INET6 after unmapping; 0: not an IP */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	struct dns_query *ptr; /* in flight until finish */
+	enum authres_result result;
+	char *name; /* the verified name after a pass */
+	bool finished;
+};
+
+/* Why a result is what it is: the comment beside it. */
+struct rdns_outcome {
+	enum authres_result result;
+	char comment[160];
+};
+
+/* parse_ip - fill family/addr from text; IPv4-mapped IPv6 becomes IPv4 */
+static void
+parse_ip(struct rdns_check *rc, const char *ip)
+{
+	if (inet_pton(AF_INET, ip, &rc->addr.v4) == 1) {
+		rc->family = AF_INET;
+		return;
+	}
+	if (inet_pton(AF_INET6, ip, &rc->addr.v6) != 1)
+		return;
+	rc->family = AF_INET6;
+	if (IN6_IS_ADDR_V4MAPPED(&rc->addr.v6)) {
+		struct in_addr v4;
+
+		memcpy(&v4, &rc->addr.v6.s6_addr[12], sizeof(v4));
+		rc->addr.v4 = v4;
+		rc->family = AF_INET;
+	}
+}
+
+/* rdns_check_start - parse ip and start its PTR lookup (see rdns.h) */
+struct rdns_check *
+rdns_check_start(struct dns_resolver *res, const char *ip)
+{
+	char text[INET6_ADDRSTRLEN], ptr[128];
+	struct rdns_check *rc;
+
+	if ((rc = calloc(1, sizeof(*rc))) == NULL)
+		return NULL;
+	rc->res = res;
+	rc->result = AUTHRES_RESULT_NONE;
+	if (ip == NULL || strlcpy(rc->ip, ip, sizeof(rc->ip)) >= sizeof(rc->ip))
+		return rc; /* not an address: finish says permerror */
+	parse_ip(rc, ip);
+	if (rc->family == 0 ||
+	    inet_ntop(rc->family, &rc->addr, text, sizeof(text)) == NULL ||
+	    dns_ptr_name(text, ptr, sizeof(ptr)) == -1) {
+		rc->family = 0;
+		return rc;
+	}
+	if ((rc->ptr = dns_query_start(res, ptr, DNS_T_PTR)) == NULL) {
+		free(rc);
+		return NULL;
+	}
+	return rc;
+}
+
+/* maps_back - does a forward answer hold the client address? */
+static bool
+maps_back(const struct rdns_check *rc, const struct dns_answer *a)
+{
+	size_t i;
+
+	if (a->status != DNS_OK)
+		return false;
+	for (i = 0; i < a->count; i++) {
+		if (rc->family == AF_INET && a->rr[i].type == DNS_T_A &&
+		    memcmp(&a->rr[i].u.a, &rc->addr.v4, sizeof(rc->addr.v4)) ==
+		        0)
+			return true;
+		if (rc->family == AF_INET6 && a->rr[i].type == DNS_T_AAAA &&
+		    memcmp(&a->rr[i].u.aaaa, &rc->addr.v6,
+		        sizeof(rc->addr.v6)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* forward - look up each PTR name forward, in parallel, and decide.
+ * Returns 0, or -1 when out of memory. */
+static int
+forward(struct rdns_check *rc, const struct dns_answer *ptr,
+    struct rdns_outcome *out)
+{
+	struct dns_query *q[RDNS_MAX_NAMES];
+	struct dns_answer *a;
+	enum dns_type type = rc->family == AF_INET ? DNS_T_A : DNS_T_AAAA;
+	size_t i, n = ptr->count < RDNS_MAX_NAMES ? ptr->count : RDNS_MAX_NAMES;
+	size_t temp = 0, bad = 0, nomem = 0;
+	char why[sizeof(((struct dns_answer *)0)->detail)] = "";
+	const char *failed = "";
+
+	for (i = 0; i < n; i++) {
+		if ((q[i] = dns_query_start(
+		         rc->res, ptr->rr[i].u.name, type)) == NULL) {
+			while (i-- > 0)
+				dns_query_cancel(q[i]);
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		a = dns_query_join(q[i]);
+		if (rc->name == NULL && maps_back(rc, a) &&
+		    (rc->name = strdup(ptr->rr[i].u.name)) == NULL)
+			nomem++;
+		if (a->status == DNS_TEMPFAIL || a->status == DNS_MALFORMED) {
+			a->status == DNS_TEMPFAIL ? temp++ : bad++;
+			failed = ptr->rr[i].u.name;
+			strlcpy(why, a->detail, sizeof(why));
+		} else if (a->status == DNS_NOMEM)
+			nomem++;
+		dns_answer_free(a);
+	}
+	if (rc->name != NULL) {
+		out->result = AUTHRES_RESULT_PASS;
+		snprintf(out->comment, sizeof(out->comment), "%s", rc->name);
+	} else if (nomem > 0)
+		return -1;
+	else if (temp > 0 || bad > 0) {
+		/* a name we could not check might have matched */
+		out->result = temp > 0 ? AUTHRES_RESULT_TEMPERROR
+		                       : AUTHRES_RESULT_PERMERROR;
+		snprintf(out->comment, sizeof(out->comment),
+		    "forward lookup of %s failed: %s", failed, why);
+	} else {
+		out->result = AUTHRES_RESULT_FAIL;
+		snprintf(out->comment, sizeof(out->comment),
+		    "no PTR name maps back to %s", rc->ip);
+	}
+	return 0;
+}
+
+/* decide - join the PTR lookup and work out the outcome; -1 on ENOMEM */
+static int
+decide(struct rdns_check *rc, struct rdns_outcome *out)
+{
+	struct dns_answer *a;
+	int ret = 0;
+
+	if (rc->family == 0) {
+		out->result = AUTHRES_RESULT_PERMERROR;
+		snprintf(
+		    out->comment, sizeof(out->comment), "not an IP address");
+		return 0;
+	}
+	a = dns_query_join(rc->ptr);
+	rc->ptr = NULL;
+	switch (a->status) {
+	case DNS_OK:
+		ret = forward(rc, a, out);
+		break;
+	case DNS_NXDOMAIN:
+	case DNS_NODATA:
+		out->result = AUTHRES_RESULT_FAIL;
+		snprintf(out->comment, sizeof(out->comment),
+		    "no PTR record: %s", dns_status_name(a->status));
+		break;
+	case DNS_TEMPFAIL:
+		out->result = AUTHRES_RESULT_TEMPERROR;
+		snprintf(out->comment, sizeof(out->comment),
+		    "PTR lookup failed: %s", a->detail);
+		break;
+	case DNS_MALFORMED:
+		out->result = AUTHRES_RESULT_PERMERROR;
+		snprintf(out->comment, sizeof(out->comment),
+		    "PTR lookup failed: %s", a->detail);
+		break;
+	case DNS_NOMEM:
+		ret = -1;
+		break;
+	}
+	dns_answer_free(a);
+	return ret;
+}
+
+/* rdns_check_finish - decide and append one iprev result (see rdns.h) */
+int
+rdns_check_finish(struct rdns_check *rc, struct authres *ar)
+{
+	struct rdns_outcome out;
+	size_t n;
+
+	if (rc->finished)
+		return -1;
+	rc->finished = true;
+	memset(&out, 0, sizeof(out));
+	if (decide(rc, &out) == -1)
+		return -1;
+	n = authres_result_count(ar);
+	if (authres_add_result(ar, "iprev", out.result, NULL) != AUTHRES_OK)
+		return -1;
+	if (authres_add_prop(ar, "policy", "iprev", rc->ip) != AUTHRES_OK ||
+	    authres_add_comment(ar, out.comment) != AUTHRES_OK) {
+		(void)authres_remove_result(ar, n); /* ar unchanged */
+		return -1;
+	}
+	rc->result = out.result;
+	return 0;
+}
+
+/* rdns_check_get_name - the verified name after a pass, else NULL */
+const char *
+rdns_check_get_name(const struct rdns_check *rc)
+{
+	return rc->result == AUTHRES_RESULT_PASS ? rc->name : NULL;
+}
+
+/* rdns_check_get_result - the result after finish */
+enum authres_result
+rdns_check_get_result(const struct rdns_check *rc)
+{
+	return rc->result;
+}
+
+/* rdns_check_free - free rc, cancelling a lookup still in flight */
+void
+rdns_check_free(struct rdns_check *rc)
+{
+	if (rc == NULL)
+		return;
+	dns_query_cancel(rc->ptr);
+	free(rc->name);
+	free(rc);
+}

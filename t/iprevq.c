@@ -1,0 +1,105 @@
+/*
+ * iprevq.c - a test client for src/rdns: runs the iprev check for each
+ * address argument against one resolver and prints one line per address,
+ * "IP RESULT NAME | FIELD", FIELD being the Authentication-Results value
+ * it produced, unfolded. All PTR lookups start before any is finished.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "authres/authres.h"
+#include "dns/dns.h"
+#include "rdns/rdns.h"
+
+#define IPREVQ_MAX 64
+
+/* unfold - replace each fold (LF then tab) by one space, in place */
+static void
+unfold(char *s)
+{
+	char *r, *w;
+
+	for (r = w = s; *r != '\0'; r++) {
+		if (*r == '\n' && r[1] == '\t') {
+			*w++ = ' ';
+			r++;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* report - finish one check and print its line; 0 or -1 */
+static int
+report(const char *ip, struct rdns_check *rc)
+{
+	struct authres *ar;
+	char *field = NULL;
+	const char *name, *res;
+
+	if ((ar = authres_new("mx.test.example")) == NULL)
+		return -1;
+	if (rdns_check_finish(rc, ar) == -1 ||
+	    authres_format(ar, 0, &field) != AUTHRES_OK) {
+		authres_free(ar);
+		return -1;
+	}
+	unfold(field);
+	name = rdns_check_get_name(rc);
+	res = authres_result_name(rdns_check_get_result(rc));
+	printf(
+	    "%s %s %s | %s\n", ip, res ? res : "?", name ? name : "-", field);
+	free(field);
+	authres_free(ar);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rdns_check *rc[IPREVQ_MAX];
+	struct dns_config cfg = { 0 };
+	struct dns_resolver *res;
+	const char *errstr = NULL;
+	char err[256];
+	int ch, i, n, status = 0;
+
+	while ((ch = getopt(argc, argv, "s:t:")) != -1) {
+		switch (ch) {
+		case 's':
+			cfg.nameservers = optarg;
+			break;
+		case 't':
+			cfg.timeout_ms =
+			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
+			break;
+		default:
+			errstr = "unknown option";
+		}
+		if (errstr != NULL) {
+			fprintf(stderr,
+			    "usage: iprevq [-s nameservers] "
+			    "[-t timeout-ms] IP...\n");
+			return 1;
+		}
+	}
+	if ((res = dns_resolver_new(&cfg, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "iprevq: %s\n", err);
+		return 78;
+	}
+	n = argc - optind < IPREVQ_MAX ? argc - optind : IPREVQ_MAX;
+	for (i = 0; i < n; i++)
+		if ((rc[i] = rdns_check_start(res, argv[optind + i])) == NULL)
+			return 1;
+	for (i = 0; i < n; i++) {
+		if (report(argv[optind + i], rc[i]) == -1) {
+			printf("%s could not run\n", argv[optind + i]);
+			status = 1;
+		}
+		rdns_check_free(rc[i]);
+	}
+	dns_resolver_free(res);
+	return status;
+}
