@@ -11,8 +11,6 @@
 
 #include "authres_int.h"
 
-#define AR_VERSION_MAX 999999999 /* versions are 1*DIGIT; ours fit an int */
-
 static const char *const status_text[] = {
 	"success",
 	"out of memory",

@@ -55,6 +55,9 @@ struct ar_chunk {
 	char data[]; /* cap octets */
 };
 
+/* versions are 1*DIGIT: a larger one is refused, so they fit an int */
+#define AR_VERSION_MAX 999999999
+
 #define AR_POOL_INLINE 512
 #define AR_POOL_MAX (4 * (size_t)AUTHRES_MAX_INPUT) /* octets per field */
 

@@ -23,3 +23,8 @@ bin_PROGRAMS += authres
 authres_SOURCES = src/authres/authres_cli.c src/authres/authres_json.c \
 	src/authres/authres_json.h
 authres_LDADD = src/authres/libauthres.la
+
+# --- libauthres model, parser, registry and their unit tests ---
+# (the parser's lexical level and the authserv-id scanner sit apart)
+src_authres_libauthres_la_SOURCES += src/authres/authres_lex.c \
+	src/authres/authres_lex.h src/authres/authres_ours.c
