@@ -1,1 +1,32 @@
-# fuzz: build rules for this module (included by Makefile.am)
+# fuzz: libFuzzer targets for every parser of outside input.
+# The targets are always built as plain programs over fuzz/replay.c, and
+# t/fuzz-replay.sh runs them on their seed corpora in make check; with
+# --enable-fuzzing (CC=clang) they are also built as libFuzzer binaries
+# with the library compiled in, so that it is instrumented too.
+FUZZ_AUTHRES_SOURCES = $(src_authres_libauthres_la_SOURCES)
+
+check_PROGRAMS += fuzz/replay-authres-parse fuzz/replay-authres-roundtrip
+fuzz_replay_authres_parse_SOURCES = fuzz/fuzz-authres-parse.c fuzz/replay.c
+fuzz_replay_authres_parse_LDADD = src/authres/libauthres.la
+fuzz_replay_authres_roundtrip_SOURCES = fuzz/fuzz-authres-roundtrip.c \
+	fuzz/replay.c
+fuzz_replay_authres_roundtrip_LDADD = src/authres/libauthres.la
+
+TESTS += t/fuzz-replay.sh
+EXTRA_DIST += t/fuzz-replay.sh fuzz/corpus
+
+if FUZZING
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+noinst_PROGRAMS += fuzz/fuzz-authres-parse fuzz/fuzz-authres-roundtrip
+fuzz_fuzz_authres_parse_SOURCES = fuzz/fuzz-authres-parse.c \
+	$(FUZZ_AUTHRES_SOURCES)
+fuzz_fuzz_authres_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src/authres
+fuzz_fuzz_authres_parse_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_authres_parse_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_authres_roundtrip_SOURCES = fuzz/fuzz-authres-roundtrip.c \
+	$(FUZZ_AUTHRES_SOURCES)
+fuzz_fuzz_authres_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src/authres
+fuzz_fuzz_authres_roundtrip_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_authres_roundtrip_LDFLAGS = $(FUZZ_FLAGS)
+endif

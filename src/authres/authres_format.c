@@ -210,14 +210,15 @@ ar_is_domain(const char *s)
 	}
 }
 
-/* ar_is_bare_address - local-part@domain writable bare as an RFC 8601
+/* ar_is_bare_address - [local-part]@domain writable bare as an RFC 8601
  * pvalue: a dot-atom local part (of token chars) and a domain-name */
 static bool
 ar_is_bare_address(const char *s)
 {
 	const char *at, *p;
 
-	if ((at = strchr(s, '@')) == NULL || at == s)
+	/* RFC 8601 2.2 pvalue: [ [ local-part ] "@" ] domain-name */
+	if ((at = strchr(s, '@')) == NULL)
 		return false;
 	for (p = s; p < at; p++) {
 		if (*p == '.') {

@@ -28,3 +28,12 @@ authres_LDADD = src/authres/libauthres.la
 # (the parser's lexical level and the authserv-id scanner sit apart)
 src_authres_libauthres_la_SOURCES += src/authres/authres_lex.c \
 	src/authres/authres_lex.h src/authres/authres_ours.c
+
+# --- formatter and authres command: unit test, command and install tests ---
+check_PROGRAMS += t/unit/authres-format
+TESTS += t/unit/authres-format t/authres-cli.sh t/libauthres-installed.sh
+UNIT_TESTS += t/unit/authres-format
+t_unit_authres_format_SOURCES = t/unit/authres-format.c
+t_unit_authres_format_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_authres_format_LDADD = src/authres/libauthres.la
+EXTRA_DIST += t/authres-cli.sh t/libauthres-installed.sh
