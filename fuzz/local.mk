@@ -30,3 +30,32 @@ fuzz_fuzz_authres_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src/authres
 fuzz_fuzz_authres_roundtrip_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_authres_roundtrip_LDFLAGS = $(FUZZ_FLAGS)
 endif
+
+# policy: the SMTP reply builder and the PolicyRule parser (src/policy).
+check_PROGRAMS += fuzz/replay-policy-reply fuzz/replay-policy-rule
+fuzz_replay_policy_reply_SOURCES = fuzz/fuzz-policy-reply.c fuzz/replay.c
+fuzz_replay_policy_reply_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_policy_reply_LDADD = src/libamcore.la
+fuzz_replay_policy_rule_SOURCES = fuzz/fuzz-policy-rule.c fuzz/replay.c
+fuzz_replay_policy_rule_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_policy_rule_LDADD = src/libamcore.la
+
+if FUZZING
+FUZZ_POLICY_SOURCES = src/policy/policy.c src/policy/policy_rule.c \
+	src/policy/policy_reply.c $(FUZZ_AUTHRES_SOURCES)
+noinst_PROGRAMS += fuzz/fuzz-policy-reply fuzz/fuzz-policy-rule
+fuzz_fuzz_policy_reply_SOURCES = fuzz/fuzz-policy-reply.c \
+	$(FUZZ_POLICY_SOURCES)
+fuzz_fuzz_policy_reply_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src/authres \
+	$(LIBBSD_CFLAGS)
+fuzz_fuzz_policy_reply_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_policy_reply_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_policy_reply_LDADD = $(LIBBSD_LIBS)
+fuzz_fuzz_policy_rule_SOURCES = fuzz/fuzz-policy-rule.c \
+	$(FUZZ_POLICY_SOURCES)
+fuzz_fuzz_policy_rule_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src/authres \
+	$(LIBBSD_CFLAGS)
+fuzz_fuzz_policy_rule_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_policy_rule_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_policy_rule_LDADD = $(LIBBSD_LIBS)
+endif

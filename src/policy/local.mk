@@ -1,6 +1,7 @@
 # src/policy: build rules for this module (included by Makefile.am)
 src_libamcore_la_SOURCES += src/policy/policy.c src/policy/policy_rule.c \
 	src/policy/policy_reply.c src/policy/policy.h src/policy/policy_int.h
+EXTRA_DIST += src/policy/policy.conf.5.part
 
 check_PROGRAMS += t/unit/policy
 TESTS += t/unit/policy
