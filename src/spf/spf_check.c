@@ -1,0 +1,410 @@
+/*
+ * spf_check.c - SPF (RFC 7208) for the HELO and MAIL FROM identities of one
+ * connection. libspf2 evaluates; spf_dns.c feeds it from the project
+ * resolver and enforces the limits it lacks. Each connection has its own
+ * SPF_server_t, because libspf2's DNS hooks carry no per-request context
+ * and the counters must not be shared between threads. Identities that are
+ * not domain names (RFC 7208 4.3) give "none" without a lookup; a null
+ * sender is checked as postmaster@HELO (2.4) and reported so.
+ */
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spf/spf_check.h"
+#include "spf/spf_int.h"
+
+#define SPF_MAX_IDENTITY 512 /* octets of a HELO name or MAIL FROM kept */
+#define SPF_MAX_LOCAL 64     /* RFC 5321 4.5.3.1.1 */
+
+struct spf_verifier {
+	struct dns_resolver *dns;
+	char receiver[256];
+};
+
+/* One identity: what was given, what libspf2 checks, what came out. */
+struct spf_id {
+	char *shown;        /* the property value: address or HELO name */
+	char *sender;       /* local@domain for libspf2, NULL: none */
+	const char *domain; /* points into sender */
+	struct dns_query *prefetch;
+	bool done;
+	enum authres_result result;
+	char reason[128];
+};
+
+struct spf_check {
+	struct spf_verifier *v;
+	int family;
+	struct in_addr a4;
+	struct in6_addr a6;
+	SPF_server_t *server;
+	SPF_dns_server_t layer;
+	struct spf_eval ev;
+	char helo[256]; /* for %{h}: "unknown" unless a sane name */
+	struct spf_id id_helo, id_mail;
+	char exp[SPF_MAX_EXP];
+};
+
+/* spf_verifier_new - the process-wide part: resolver and receiver name */
+struct spf_verifier *
+spf_verifier_new(struct dns_resolver *dns, const struct spf_options *opt,
+    char *err, size_t errlen)
+{
+	struct spf_verifier *v;
+
+	if (dns == NULL) {
+		snprintf(err, errlen, "SPF: no resolver");
+		return NULL;
+	}
+	if ((v = calloc(1, sizeof(*v))) == NULL) {
+		snprintf(err, errlen, "SPF: out of memory");
+		return NULL;
+	}
+	v->dns = dns;
+	if (opt != NULL && opt->receiver != NULL)
+		strlcpy(v->receiver, opt->receiver, sizeof(v->receiver));
+	else if (gethostname(v->receiver, sizeof(v->receiver) - 1) != 0)
+		strlcpy(v->receiver, "unknown", sizeof(v->receiver));
+	if (!spf_domain_ok(v->receiver) && strcmp(v->receiver, "unknown")) {
+		snprintf(err, errlen, "SPF: receiver is not a domain name");
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* spf_verifier_free - free v (NULL: nothing) */
+void
+spf_verifier_free(struct spf_verifier *v)
+{
+	free(v);
+}
+
+/* id_clear - forget an identity and its pending lookup */
+static void
+id_clear(struct spf_id *id)
+{
+	if (id->prefetch != NULL)
+		dns_query_cancel(id->prefetch);
+	free(id->shown);
+	free(id->sender);
+	memset(id, 0, sizeof(*id));
+}
+
+/* spf_check_new - one connection's state for client address ip */
+struct spf_check *
+spf_check_new(struct spf_verifier *v, const char *ip)
+{
+	struct spf_check *sc;
+
+	if (v == NULL || ip == NULL || (sc = calloc(1, sizeof(*sc))) == NULL)
+		return NULL;
+	sc->v = v;
+	if (inet_pton(AF_INET, ip, &sc->a4) == 1)
+		sc->family = AF_INET;
+	else if (inet_pton(AF_INET6, ip, &sc->a6) == 1) {
+		sc->family = AF_INET6;
+		/* RFC 7208 5: an IPv4-mapped address is checked as IPv4 */
+		if (IN6_IS_ADDR_V4MAPPED(&sc->a6)) {
+			memcpy(&sc->a4, &sc->a6.s6_addr[12], 4);
+			sc->family = AF_INET;
+		}
+	} else {
+		free(sc);
+		return NULL;
+	}
+	strlcpy(sc->helo, "unknown", sizeof(sc->helo));
+	sc->ev.dns = v->dns;
+	spf_dns_layer_init(&sc->layer, &sc->ev);
+	if ((sc->server = SPF_server_new_dns(&sc->layer, 0)) == NULL ||
+	    SPF_server_set_rec_dom(sc->server, v->receiver) != SPF_E_SUCCESS) {
+		spf_check_free(sc);
+		return NULL;
+	}
+	return sc;
+}
+
+/* spf_check_free - free sc and cancel its lookups (NULL: nothing) */
+void
+spf_check_free(struct spf_check *sc)
+{
+	if (sc == NULL)
+		return;
+	id_clear(&sc->id_helo);
+	id_clear(&sc->id_mail);
+	spf_eval_reset(&sc->ev, NULL);
+	if (sc->server != NULL)
+		SPF_server_free(sc->server);
+	free(sc);
+}
+
+/* local_ok - a local-part libspf2 may expand: printable, not too long */
+static bool
+local_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > SPF_MAX_LOCAL)
+		return false;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * id_set - note an identity: shown is what the header says, sender the
+ * address checked (local@domain); an ill-formed one keeps sender NULL and
+ * gives "none". Starts the TXT lookup of its domain.
+ */
+static int
+id_set(struct spf_check *sc, struct spf_id *id, const char *shown,
+    const char *local, size_t llen, const char *domain)
+{
+	size_t n;
+
+	id_clear(id);
+	if ((id->shown = strndup(shown, SPF_MAX_IDENTITY)) == NULL)
+		return -1;
+	if (!spf_domain_ok(domain) || !local_ok(local, llen))
+		return 0;
+	n = llen + 1 + strlen(domain) + 1;
+	if ((id->sender = malloc(n)) == NULL)
+		return -1;
+	snprintf(id->sender, n, "%.*s@%s", (int)llen, local, domain);
+	id->domain = id->sender + llen + 1;
+	id->prefetch = dns_query_start(sc->v->dns, id->domain, DNS_T_TXT);
+	return 0;
+}
+
+/* spf_check_start_helo - note the HELO name and prefetch its record */
+int
+spf_check_start_helo(struct spf_check *sc, const char *helo)
+{
+	if (helo == NULL)
+		helo = "";
+	if (spf_domain_ok(helo))
+		strlcpy(sc->helo, helo, sizeof(sc->helo));
+	else
+		strlcpy(sc->helo, "unknown", sizeof(sc->helo));
+	return id_set(sc, &sc->id_helo, helo, "postmaster", 10, helo);
+}
+
+/* spf_check_start_mailfrom - note MAIL FROM (with or without <>; empty:
+ * postmaster@HELO) and prefetch its record */
+int
+spf_check_start_mailfrom(struct spf_check *sc, const char *mailfrom)
+{
+	char buf[SPF_MAX_IDENTITY + 16];
+	const char *at;
+	size_t len;
+
+	if (mailfrom == NULL)
+		mailfrom = "";
+	len = strnlen(mailfrom, SPF_MAX_IDENTITY + 1);
+	if (len > SPF_MAX_IDENTITY)
+		return id_set(sc, &sc->id_mail, mailfrom, "", 0, "");
+	if (len >= 2 && mailfrom[0] == '<' && mailfrom[len - 1] == '>') {
+		mailfrom++;
+		len -= 2;
+	}
+	sc->exp[0] = '\0';
+	if (len == 0) { /* RFC 7208 2.4: the null sender */
+		if (!spf_domain_ok(sc->helo))
+			return id_set(
+			    sc, &sc->id_mail, "postmaster@", "", 0, "");
+		snprintf(buf, sizeof(buf), "postmaster@%s", sc->helo);
+		return id_set(
+		    sc, &sc->id_mail, buf, "postmaster", 10, sc->helo);
+	}
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, mailfrom);
+	if ((at = strrchr(buf, '@')) == NULL) /* 4.3: no local-part */
+		return id_set(sc, &sc->id_mail, buf, "postmaster", 10, buf);
+	return id_set(sc, &sc->id_mail, buf, buf, (size_t)(at - buf), at + 1);
+}
+
+/* map_result - libspf2's result in RFC 8601 words; its INVALID is a DNS
+ * error (temperror) or anything else (permerror) */
+static enum authres_result
+map_result(SPF_response_t *resp, SPF_errcode_t err)
+{
+	switch (SPF_response_result(resp)) {
+	case SPF_RESULT_PASS:
+		return AUTHRES_RESULT_PASS;
+	case SPF_RESULT_FAIL:
+		return AUTHRES_RESULT_FAIL;
+	case SPF_RESULT_SOFTFAIL:
+		return AUTHRES_RESULT_SOFTFAIL;
+	case SPF_RESULT_NEUTRAL:
+		return AUTHRES_RESULT_NEUTRAL;
+	case SPF_RESULT_NONE:
+		return AUTHRES_RESULT_NONE;
+	case SPF_RESULT_TEMPERROR:
+		return AUTHRES_RESULT_TEMPERROR;
+	case SPF_RESULT_PERMERROR:
+		return AUTHRES_RESULT_PERMERROR;
+	default:
+		if (err == SPF_E_DNS_ERROR ||
+		    SPF_response_errcode(resp) == SPF_E_DNS_ERROR)
+			return AUTHRES_RESULT_TEMPERROR;
+		return AUTHRES_RESULT_PERMERROR;
+	}
+}
+
+/* verdict_result - the outcome our layer decided, if it did */
+static bool
+verdict_result(const struct spf_eval *ev, enum authres_result *r)
+{
+	switch (ev->verdict) {
+	case SPF_VERDICT_NORECORD:
+		*r = AUTHRES_RESULT_NONE;
+		return true;
+	case SPF_VERDICT_PERMERROR:
+		*r = AUTHRES_RESULT_PERMERROR;
+		return true;
+	case SPF_VERDICT_TEMPERROR:
+		*r = AUTHRES_RESULT_TEMPERROR;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* request_new - a libspf2 request for id; HELO is set before MAIL FROM
+ * so libspf2 never falls back on a missing one */
+static SPF_request_t *
+request_new(struct spf_check *sc, const struct spf_id *id)
+{
+	SPF_request_t *req;
+	SPF_errcode_t e;
+
+	if ((req = SPF_request_new(sc->server)) == NULL)
+		return NULL;
+	e = sc->family == AF_INET ? SPF_request_set_ipv4(req, sc->a4)
+	                          : SPF_request_set_ipv6(req, sc->a6);
+	if (e == SPF_E_SUCCESS)
+		e = SPF_request_set_helo_dom(req, sc->helo);
+	if (e == SPF_E_SUCCESS)
+		e = SPF_request_set_env_from(req, id->sender);
+	if (e != SPF_E_SUCCESS) {
+		SPF_request_free(req);
+		return NULL;
+	}
+	return req;
+}
+
+/* evaluate - run check_host() for id once; -1 when it could not run */
+static int
+evaluate(struct spf_check *sc, struct spf_id *id, bool mailfrom)
+{
+	SPF_request_t *req;
+	SPF_response_t *resp = NULL;
+	SPF_errcode_t err;
+	const char *e;
+
+	if (id->prefetch != NULL) /* the answer is in the cache now */
+		dns_answer_free(dns_query_join(id->prefetch));
+	id->prefetch = NULL;
+	id->reason[0] = '\0';
+	if (id->sender == NULL) {
+		id->result = AUTHRES_RESULT_NONE;
+		strlcpy(id->reason, "not a domain name", sizeof(id->reason));
+		id->done = true;
+		return 0;
+	}
+	if ((req = request_new(sc, id)) == NULL)
+		return -1;
+	spf_eval_reset(&sc->ev, req);
+	err = SPF_request_query_mailfrom(req, &resp);
+	if (resp == NULL) {
+		SPF_request_free(req);
+		return -1;
+	}
+	if (verdict_result(&sc->ev, &id->result))
+		strlcpy(id->reason, sc->ev.why, sizeof(id->reason));
+	else {
+		id->result = map_result(resp, err);
+		if (id->result == AUTHRES_RESULT_PERMERROR ||
+		    id->result == AUTHRES_RESULT_TEMPERROR)
+			strlcpy(id->reason,
+			    SPF_strerror(SPF_response_errcode(resp)),
+			    sizeof(id->reason));
+		e = SPF_response_get_explanation(resp);
+		/* only an exp= text our layer expanded, not libspf2's
+		 * default */
+		if (mailfrom && id->result == AUTHRES_RESULT_FAIL &&
+		    e != NULL && sc->ev.exp[0] != '\0' &&
+		    strcmp(e, sc->ev.exp) == 0)
+			strlcpy(sc->exp, e, sizeof(sc->exp));
+	}
+	SPF_response_free(resp);
+	spf_eval_reset(&sc->ev, NULL);
+	SPF_request_free(req);
+	id->done = true;
+	return 0;
+}
+
+/* report - append "spf=<r> smtp.<prop>=<value>" to ar, or nothing */
+static int
+report(const struct spf_id *id, const char *prop, struct authres *ar)
+{
+	const char *reason = id->reason[0] != '\0' ? id->reason : NULL;
+
+	if (authres_add_result(ar, "spf", id->result, reason) != AUTHRES_OK)
+		return -1;
+	if (authres_add_prop(ar, "smtp", prop, id->shown ? id->shown : "") !=
+	    AUTHRES_OK) {
+		authres_remove_result(ar, authres_result_count(ar) - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* spf_check_helo - evaluate the HELO identity (once) and report it */
+int
+spf_check_helo(struct spf_check *sc, struct authres *ar)
+{
+	if (sc->id_helo.shown == NULL && spf_check_start_helo(sc, "") != 0)
+		return -1;
+	if (!sc->id_helo.done && evaluate(sc, &sc->id_helo, false) != 0)
+		return -1;
+	return report(&sc->id_helo, "helo", ar);
+}
+
+/* spf_check_mailfrom - evaluate the MAIL FROM identity (once), report it */
+int
+spf_check_mailfrom(struct spf_check *sc, struct authres *ar)
+{
+	if (sc->id_mail.shown == NULL && spf_check_start_mailfrom(sc, "") != 0)
+		return -1;
+	if (!sc->id_mail.done && evaluate(sc, &sc->id_mail, true) != 0)
+		return -1;
+	return report(&sc->id_mail, "mailfrom", ar);
+}
+
+/* spf_check_get_result_helo - the last HELO result (NONE before one) */
+enum authres_result
+spf_check_get_result_helo(const struct spf_check *sc)
+{
+	return sc->id_helo.done ? sc->id_helo.result : AUTHRES_RESULT_NONE;
+}
+
+/* spf_check_get_result_mailfrom - the last MAIL FROM result */
+enum authres_result
+spf_check_get_result_mailfrom(const struct spf_check *sc)
+{
+	return sc->id_mail.done ? sc->id_mail.result : AUTHRES_RESULT_NONE;
+}
+
+/* spf_check_get_explanation - the expanded exp= of a MAIL FROM fail */
+const char *
+spf_check_get_explanation(const struct spf_check *sc)
+{
+	return sc->exp[0] != '\0' ? sc->exp : NULL;
+}

@@ -1,0 +1,65 @@
+/*
+ * spf_int.h - what the files of src/spf share: one evaluation's state (the
+ * lookup counters libspf2 lacks, RFC 7208 4.6.4) and the libspf2 DNS layer
+ * that routes every SPF lookup through the project resolver. Only this
+ * module includes it; libspf2 types never leave src/spf.
+ */
+#ifndef SPF_INT_H
+#define SPF_INT_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <spf2/spf.h>
+
+#include "dns/dns.h"
+
+#define SPF_MAX_TERMS 10    /* DNS-querying terms per evaluation */
+#define SPF_MAX_VOID 2      /* void lookups per evaluation */
+#define SPF_MAX_NAMES 10    /* MX or PTR names looked at per term */
+#define SPF_MAX_RECORD 4096 /* octets of a record we parse */
+#define SPF_MAX_EXP 512     /* octets of an explanation we keep */
+
+/* How an evaluation ends when our layer, not libspf2, decides it. */
+enum spf_verdict {
+	SPF_VERDICT_NONE,      /* libspf2's own result stands */
+	SPF_VERDICT_NORECORD,  /* no SPF record: none */
+	SPF_VERDICT_PERMERROR, /* limit hit, syntax error, bad include */
+	SPF_VERDICT_TEMPERROR  /* DNS failure */
+};
+
+/* Which names the next address lookups belong to (an mx or ptr term). */
+enum spf_pending_kind { SPF_PENDING_NONE, SPF_PENDING_MX, SPF_PENDING_PTR };
+
+/* One check_host() run: reset by spf_eval_reset() before each. */
+struct spf_eval {
+	struct dns_resolver *dns;
+	SPF_request_t *request; /* for expanding the explanation */
+	unsigned terms, voids, records;
+	enum spf_verdict verdict;
+	char why[128]; /* reason for the verdict, for the header */
+	enum spf_pending_kind pending_kind;
+	char *pending[SPF_MAX_NAMES];
+	size_t npending, ipending;
+	char exp[SPF_MAX_EXP]; /* last explanation our layer expanded */
+};
+
+/* spf_dns.c: the SPF_dns_server_t layer over our resolver; ev is the
+ * evaluation whose counters the layer keeps. */
+void spf_dns_layer_init(SPF_dns_server_t *, struct spf_eval *ev);
+void spf_eval_reset(struct spf_eval *, SPF_request_t *);
+void spf_eval_set(struct spf_eval *, enum spf_verdict, const char *why);
+
+/* spf_record.c: RFC 7208 syntax. spf_record_select picks the one
+ * "v=spf1" record among TXT strings (-1: none, -2: several).
+ * spf_record_check says whether a record follows RFC 7208 4.5/12; on a
+ * syntax error it writes why. spf_exp_check does the same for an
+ * explanation string (RFC 7208 6.2). spf_domain_ok: a name a check may
+ * start with (RFC 7208 4.3). */
+int spf_record_select(const struct dns_answer *);
+bool spf_record_check(const char *rec, size_t len, char *why, size_t whylen);
+bool spf_exp_check(const char *text, size_t len);
+bool spf_domain_ok(const char *domain);
+
+#endif /* SPF_INT_H */
