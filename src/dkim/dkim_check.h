@@ -14,11 +14,11 @@
 #include "dns/dns.h"
 
 struct dkim_options {
-	unsigned minimum_key_bits; /* 0: 1024 */
+	unsigned minimum_key_bits;   /* 0: 1024 */
 	unsigned maximum_signatures; /* 0: 5; the rest are "not verified" */
-	unsigned clock_drift;	   /* seconds of tolerance for t= and x= */
-	bool allow_sha1;	   /* RFC 8301: rsa-sha1 fails unless set */
-	bool allow_partial_body;   /* l= shorter than the body: else policy */
+	unsigned clock_drift;        /* seconds of tolerance for t= and x= */
+	bool allow_sha1; /* RFC 8301: rsa-sha1 gets "policy" unless set */
+	bool allow_partial_body; /* l= shorter than the body: else policy */
 };
 
 struct dkim_verifier; /* process-wide, thread-safe */
@@ -35,8 +35,9 @@ struct dkim_check *dkim_check_new(struct dkim_verifier *, const char *id);
 void dkim_check_free(struct dkim_check *);
 
 /*
- * Feed the message: each header field as the MTA gives it (value folded
- * with LF or CRLF), then end of headers (which starts the key lookups),
+ * Feed the message: each header field as the MTA gives it (value is all
+ * that follows the colon, leading space included, as with SMFIP_HDR_LEADSPC;
+ * folded with LF or CRLF), then end of headers (which starts the key lookups),
  * then the body in chunks. Return 0 or -1 (could not run; the check then
  * reports temperror). After dkim_check_eoh(), dkim_check_wants_body() is
  * false when no signature needs more of the body.
