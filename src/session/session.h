@@ -84,8 +84,9 @@ struct session_verdict {
 	const char *reply;
 	const struct session_edit *edits;
 	size_t nedits;
-	const char *header; /* eom: the Authentication-Results value that
-	                     * the edits insert (no field name) */
+	const char *header; /* eom: the Authentication-Results value (no
+	                     * field name), also when the message is
+	                     * refused; inserted only through edits */
 };
 
 struct session_env; /* process-wide: conf, resolver, checkers, policy */

@@ -218,8 +218,8 @@ session_eom(struct session *s)
 		}
 		s->v.edits = m->edits;
 		s->v.nedits = m->nedits;
-		s->v.header = m->header;
 	}
+	s->v.header = m->header;
 	session_log_summary(s, m->header);
 	s->done = m; /* the verdict points into it until the next event */
 	s->msg = NULL;
