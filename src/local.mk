@@ -14,3 +14,12 @@ authcheck_SOURCES = src/authcheck.c src/authres/authres_json.c \
 authcheck_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 authcheck_LDADD = src/libamcore.la
 dist_man_MANS += src/authcheck.1
+
+# The daemon against real peers: miltertest (Lua scripts) and Postfix.
+TESTS += t/milter-miltertest.sh
+EXTRA_DIST += t/milter-miltertest.sh t/lib/milter.sh \
+	t/milter/lib.lua t/milter/ar-inserted.lua \
+	t/milter/ar-forged-removed.lua t/milter/multi-message-auth.lua \
+	t/milter/internal-host.lua \
+	t/zones/milter/sender.example.zone \
+	t/zones/milter/2.0.192.in-addr.arpa.zone

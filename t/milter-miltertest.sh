@@ -1,0 +1,39 @@
+#!/bin/sh
+# milter-miltertest.sh - the daemon driven through every milter stage by
+# Debian's miltertest (t/milter/*.lua), with DNS from nsd on loopback:
+# the exact inserted field, forged-field removal, several messages with
+# an abort on one connection, SMTP AUTH, internal clients.
+. "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/nsd.sh"
+. "$top_srcdir/t/lib/milter.sh"
+: "${MILTERTEST:=$(command -v miltertest)}"
+[ -x "$MILTERTEST" ] || skip_all "miltertest not installed (apt-get install miltertest)"
+
+mkdir "$T_TMP/zones" || bail_out "mkdir"
+cp "$top_srcdir"/t/zones/milter/*.zone "$T_TMP/zones/" || bail_out "zones"
+nsd_start "$T_TMP/zones"
+milter_start
+
+run() {	# run SCRIPT DESCRIPTION [NAME=VALUE...]
+	_script=$1
+	_desc=$2
+	shift 2
+	out=$(miltertest_run "$top_srcdir/t/milter/$_script.lua" \
+	    srcdir="$top_srcdir" "$@")
+	ok $? "$_desc"
+	[ -z "$out" ] || diag "$out"
+}
+
+run ar-inserted "one field inserted at the top, exact, with iprev, spf, dkim=none"
+run ar-forged-removed "an unparseable field with our authserv-id is deleted" case=unparseable
+run ar-forged-removed "a forged spf-only field is deleted" case=spf-only
+run ar-forged-removed "two forged fields among foreign ones are deleted" case=two-of-four
+run multi-message-auth "three messages, one aborted: auth=pass only where AUTH was used"
+run internal-host "an InternalHosts client gets 'none' and forged fields still go"
+
+milter_stop
+like "$(cat "$MILTER_LOG")" "TCP_NODELAY set on listening fd" \
+    "TCP_NODELAY is set on the inet listener"
+unlike=$(grep -c 'does not send the milter macro' "$MILTER_LOG")
+is "$unlike" "0" "no missing-macro warning when the MTA sends j and i"
+done_testing
