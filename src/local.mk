@@ -23,3 +23,7 @@ EXTRA_DIST += t/milter-miltertest.sh t/lib/milter.sh \
 	t/milter/internal-host.lua \
 	t/zones/milter/sender.example.zone \
 	t/zones/milter/2.0.192.in-addr.arpa.zone
+TESTS += t/authcheck.sh
+EXTRA_DIST += t/authcheck.sh \
+	t/zones/authcheck/authcheck.example.zone \
+	t/zones/authcheck/100.51.198.in-addr.arpa.zone

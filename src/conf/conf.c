@@ -1,9 +1,9 @@
 /*
  * conf.c - reading the configuration file into an immutable, reference-
- * counted struct conf. Lines are "Key value"; '#' starts a comment only at
- * the start of a line (so a reply text may hold one); a key given twice is
- * an error (PolicyRule may repeat). Lines are capped at CONF_MAX_LINE
- * octets and files at CONF_MAX_FILE.
+ * counted struct conf. Lines are "Key value"; '#' at the start or after
+ * white space starts a comment, except inside a quoted policy reply text;
+ * a key given twice is an error (PolicyRule may repeat). Lines are capped at
+ * CONF_MAX_LINE octets and files at CONF_MAX_FILE.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -99,6 +99,27 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 	return 0;
 }
 
+/* conf_strip_comment - cut a '#' comment that starts the line or follows
+ * white space, outside a double-quoted text (a policy reply may hold '#') */
+static void
+conf_strip_comment(char *line)
+{
+	bool quoted = false;
+	char *p;
+
+	for (p = line; *p != '\0'; p++) {
+		if (quoted && *p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == '#' &&
+		    (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
 /* conf_line - split and apply one line (NUL-terminated, no newline);
  * seen[] holds the line where each key was first given */
 static int
@@ -108,6 +129,7 @@ conf_line(struct conf *c, unsigned lineno, char *line, unsigned *seen,
 	char *key, *value, *end;
 	int i, r;
 
+	conf_strip_comment(line);
 	key = line + strspn(line, " \t");
 	if (*key == '\0' || *key == '#')
 		return 0;

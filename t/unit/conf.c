@@ -259,6 +259,16 @@ test_values(void)
 	c = parse("Socket inet6:8891@::1\nDNSTimeout 2\n", err, sizeof(err));
 	ok(c != NULL && c->dns_timeout_ms == 2000, "inet6 socket, 2 s");
 	conf_unref(c);
+	c = parse(
+	    "Syslog no # trailing comment\nPidFile /run/a#b\n"
+	    "PolicyRule reject spf=fail 550 5.7.23 \"no #1 \\\" #2\" # c\n",
+	    err, sizeof(err));
+	if (!ok(c != NULL, "trailing comments"))
+		diag("%s", err);
+	ok(c != NULL && !c->syslog, "comment after white space cut");
+	is_str(c != NULL ? c->pid_file : NULL, "/run/a#b",
+	    "'#' inside a word kept");
+	conf_unref(c);
 	ok(conf_check_socket("local:/run/m.sock", err, sizeof(err)) == 0,
 	    "local: socket");
 	ok(conf_check_socket("inet:8891", err, sizeof(err)) == 0,
