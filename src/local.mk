@@ -14,6 +14,10 @@ authcheck_SOURCES = src/authcheck.c src/authres/authres_json.c \
 authcheck_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 authcheck_LDADD = src/libamcore.la
 dist_man_MANS += src/authcheck.1
+TESTS += t/authcheck.sh
+EXTRA_DIST += t/authcheck.sh \
+	t/zones/authcheck/authcheck.example.zone \
+	t/zones/authcheck/100.51.198.in-addr.arpa.zone
 
 # The daemon against real peers: miltertest (Lua scripts) and Postfix.
 TESTS += t/milter-miltertest.sh
@@ -23,7 +27,3 @@ EXTRA_DIST += t/milter-miltertest.sh t/lib/milter.sh \
 	t/milter/internal-host.lua \
 	t/zones/milter/sender.example.zone \
 	t/zones/milter/2.0.192.in-addr.arpa.zone
-TESTS += t/authcheck.sh
-EXTRA_DIST += t/authcheck.sh \
-	t/zones/authcheck/authcheck.example.zone \
-	t/zones/authcheck/100.51.198.in-addr.arpa.zone
