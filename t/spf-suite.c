@@ -109,7 +109,13 @@ run_one(struct spf_verifier *v, char **f, const char *scen, const char *todo)
 	pass = result_in(got, f[4]);
 	snprintf(why, sizeof(why), "got %s (%s), want %s", got,
 	    reason ? reason : "-", f[4]);
-	if (pass && f[5][0] != '\0' && (exp == NULL || strcmp(exp, f[5]))) {
+	/* "DEFAULT": no exp= text applies, the receiver's own is used */
+	if (pass && strcmp(f[5], "DEFAULT") == 0 && exp != NULL) {
+		pass = false;
+		snprintf(
+		    why, sizeof(why), "got explanation \"%s\", want none", exp);
+	} else if (pass && f[5][0] != '\0' && strcmp(f[5], "DEFAULT") &&
+	    (exp == NULL || strcmp(exp, f[5]))) {
 		pass = false;
 		snprintf(why, sizeof(why),
 		    "got explanation \"%s\", want \"%s\"", exp ? exp : "(none)",

@@ -144,16 +144,16 @@ spf_check_free(struct spf_check *sc)
 	free(sc);
 }
 
-/* local_ok - a local-part libspf2 may expand: printable, not too long */
+/* local_ok - text libspf2 may expand: no controls, 1..max octets */
 static bool
-local_ok(const char *s, size_t len)
+local_ok(const char *s, size_t len, size_t max)
 {
 	size_t i;
 
-	if (len == 0 || len > SPF_MAX_LOCAL)
+	if (len == 0 || len > max)
 		return false;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
 	return true;
 }
@@ -172,7 +172,11 @@ id_set(struct spf_check *sc, struct spf_id *id, const char *shown,
 	id_clear(id);
 	if ((id->shown = strndup(shown, SPF_MAX_IDENTITY)) == NULL)
 		return -1;
-	if (!spf_domain_ok(domain) || !local_ok(local, llen))
+	if (llen == 0) { /* RFC 7208 4.3: no local-part */
+		local = "postmaster";
+		llen = 10;
+	}
+	if (!spf_domain_ok(domain) || !local_ok(local, llen, SPF_MAX_LOCAL))
 		return 0;
 	n = llen + 1 + strlen(domain) + 1;
 	if ((id->sender = malloc(n)) == NULL)
@@ -189,7 +193,9 @@ spf_check_start_helo(struct spf_check *sc, const char *helo)
 {
 	if (helo == NULL)
 		helo = "";
-	if (spf_domain_ok(helo))
+	/* %{h} is the HELO as given (RFC 7208 7.3); controls never pass */
+	if (helo[0] != '\0' && strlen(helo) < sizeof(sc->helo) &&
+	    local_ok(helo, strlen(helo), sizeof(sc->helo) - 1))
 		strlcpy(sc->helo, helo, sizeof(sc->helo));
 	else
 		strlcpy(sc->helo, "unknown", sizeof(sc->helo));

@@ -10,6 +10,7 @@
  */
 #include <sys/types.h>
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -18,9 +19,6 @@
 #include <strings.h>
 
 #include "spf/spf_int.h"
-
-/* libspf2 keeps a macro's data right behind its header (spf_internal.h) */
-#define SPF_MACRO_DATA(m) ((SPF_data_t *)((char *)(m) + sizeof(SPF_macro_t)))
 
 /* spf_eval_set - the first verdict wins; why says it for the header */
 void
@@ -76,8 +74,9 @@ pending_take(struct spf_eval *ev, const char *domain, ns_type type)
 /* pending_set - remember the names an MX or PTR answer gave */
 static void
 pending_set(struct spf_eval *ev, enum spf_pending_kind kind,
-    const struct dns_answer *ans)
+    const struct dns_answer *ans, const char *suffix)
 {
+	char buf[SPF_NAME_BUF];
 	size_t i;
 
 	pending_clear(ev);
@@ -87,7 +86,8 @@ pending_set(struct spf_eval *ev, enum spf_pending_kind kind,
 		    ? ans->rr[i].u.mx.exchange
 		    : ans->rr[i].u.name;
 
-		if ((ev->pending[ev->npending] = strdup(n)) == NULL)
+		snprintf(buf, sizeof(buf), "%s%s", n, suffix);
+		if ((ev->pending[ev->npending] = strdup(buf)) == NULL)
 			break;
 		ev->npending++;
 	}
@@ -103,8 +103,10 @@ rr_new(SPF_dns_server_t *s, const char *domain, ns_type type, int herrno)
 
 /* rr_fill - copy the records of ans into rr (at most max) */
 static void
-rr_fill(SPF_dns_rr_t *rr, const struct dns_answer *ans, size_t max)
+rr_fill(SPF_dns_rr_t *rr, const struct dns_answer *ans, size_t max,
+    const char *suffix)
 {
+	char buf[SPF_NAME_BUF];
 	size_t i;
 	int n = 0;
 
@@ -117,6 +119,10 @@ rr_fill(SPF_dns_rr_t *rr, const struct dns_answer *ans, size_t max)
 			name = r->u.mx.exchange;
 		else if (r->type == DNS_T_PTR)
 			name = r->u.name;
+		if (name != NULL) {
+			snprintf(buf, sizeof(buf), "%s%s", name, suffix);
+			name = buf;
+		}
 		len = name ? strlen(name) + 1 : sizeof(struct in6_addr);
 		if (SPF_dns_rr_buf_realloc(rr, n, len) != SPF_E_SUCCESS)
 			break;
@@ -133,27 +139,52 @@ rr_fill(SPF_dns_rr_t *rr, const struct dns_answer *ans, size_t max)
 	rr->num_rr = n;
 }
 
-/* lookup_name_ok - can name be asked at all? A macro can expand to
- * labels over 63 octets or empty ones: such names do not exist. */
+/*
+ * query_name - name in the resolver's presentation form (odd octets as
+ * \\DDD) into out; false when it cannot be a DNS name: a macro can expand
+ * to labels over 63 octets or empty ones, and such names do not exist.
+ */
 static bool
-lookup_name_ok(const char *name)
+query_name(const char *name, char *out, size_t outsz)
 {
-	size_t len = strlen(name), label = 0, i;
+	size_t len = strlen(name), label = 0, i, o = 0;
+	unsigned char c;
 
 	if (len > 0 && name[len - 1] == '.')
 		len--;
 	if (len == 0 || len > 253)
 		return false;
 	for (i = 0; i < len; i++) {
-		if (name[i] != '.') {
-			if (++label > 63)
+		c = (unsigned char)name[i];
+		if (c == '.') {
+			if (label == 0)
 				return false;
-		} else if (label == 0)
-			return false;
-		else
 			label = 0;
+		} else if (++label > 63)
+			return false;
+		if (o + 5 >= outsz)
+			return false;
+		if (c > 0x20 && c < 0x7f && strchr("\\\"();$@", c) == NULL)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, outsz - o, "\\%03u", c);
 	}
+	out[o] = '\0';
 	return label > 0;
+}
+
+/* strip_mark - does name end in the /0 mark of spf_record_rewrite()? If
+ * so, cut it off (name is libspf2's copy, which it frees itself) */
+static bool
+strip_mark(char *buf, size_t bufsz, const char *name)
+{
+	size_t n = strlen(name), m = strlen(SPF_CIDR0_MARK);
+
+	if (n <= m || n >= bufsz || strcasecmp(name + n - m, SPF_CIDR0_MARK))
+		return false;
+	memcpy(buf, name, n - m);
+	buf[n - m] = '\0';
+	return true;
 }
 
 /* count_term - one more DNS-querying term (RFC 7208 4.6.4); false when
@@ -178,12 +209,36 @@ count_void(struct spf_eval *ev)
 	return false;
 }
 
-/* layer_answer - turn ans into what libspf2 expects, applying the limits */
+/* rr_client - a one-record answer holding the client address: what an
+ * a/0 or mx/0 (marked by spf_record_rewrite) matches whenever the name has
+ * any address of the client's family */
+static SPF_dns_rr_t *
+rr_client(
+    SPF_dns_server_t *s, struct spf_eval *ev, const char *domain, ns_type type)
+{
+	SPF_dns_rr_t *rr = rr_new(s, domain, type, NETDB_SUCCESS);
+
+	if (rr != NULL &&
+	    SPF_dns_rr_buf_realloc(rr, 0, sizeof(struct in6_addr)) ==
+	        SPF_E_SUCCESS) {
+		if (type == ns_t_a)
+			rr->rr[0]->a = ev->request->ipv4;
+		else
+			rr->rr[0]->aaaa = ev->request->ipv6;
+		rr->num_rr = 1;
+	}
+	return rr;
+}
+
+/* layer_answer - turn ans into what libspf2 expects, applying the
+ * limits; mark: the name carried the /0 mark */
 static SPF_dns_rr_t *
 layer_answer(SPF_dns_server_t *s, struct spf_eval *ev, const char *domain,
-    ns_type type, const struct dns_answer *ans, enum spf_pending_kind sub)
+    ns_type type, const struct dns_answer *ans, enum spf_pending_kind sub,
+    bool mark)
 {
 	SPF_dns_rr_t *rr;
+	const char *suffix = mark ? SPF_CIDR0_MARK : "";
 	bool is_void = ans->status == DNS_NXDOMAIN ||
 	    ans->status == DNS_NODATA ||
 	    (ans->status == DNS_OK && ans->count == 0);
@@ -206,13 +261,34 @@ layer_answer(SPF_dns_server_t *s, struct spf_eval *ev, const char *domain,
 		    ev, SPF_VERDICT_PERMERROR, "more than 10 MX names");
 		return rr_new(s, domain, type, TRY_AGAIN);
 	}
+	if (mark && (type == ns_t_a || type == ns_t_aaaa))
+		return rr_client(s, ev, domain, type);
 	if (type == ns_t_mx)
-		pending_set(ev, SPF_PENDING_MX, ans);
+		pending_set(ev, SPF_PENDING_MX, ans, suffix);
 	else if (type == ns_t_ptr)
-		pending_set(ev, SPF_PENDING_PTR, ans);
+		pending_set(ev, SPF_PENDING_PTR, ans, "");
 	if ((rr = rr_new(s, domain, type, NETDB_SUCCESS)) != NULL)
-		rr_fill(rr, ans, type == ns_t_ptr ? SPF_MAX_NAMES : ans->count);
+		rr_fill(rr, ans, type == ns_t_ptr ? SPF_MAX_NAMES : ans->count,
+		    suffix);
 	return rr;
+}
+
+/* qtype_of - our type for libspf2's, or 0 for one it should not ask */
+static enum dns_type
+qtype_of(ns_type type)
+{
+	switch (type) {
+	case ns_t_a:
+		return DNS_T_A;
+	case ns_t_aaaa:
+		return DNS_T_AAAA;
+	case ns_t_mx:
+		return DNS_T_MX;
+	case ns_t_ptr:
+		return DNS_T_PTR;
+	default:
+		return 0;
+	}
 }
 
 /* layer_lookup - libspf2's lookup hook: every A, AAAA, MX, PTR query */
@@ -222,64 +298,69 @@ layer_lookup(
 {
 	struct spf_eval *ev = s->hook;
 	enum spf_pending_kind sub = SPF_PENDING_NONE;
-	enum dns_type qtype;
+	enum dns_type qtype = qtype_of(type);
+	char plain[SPF_NAME_BUF], q[SPF_NAME_BUF * 4];
 	struct dns_answer *ans;
 	SPF_dns_rr_t *rr;
+	bool mark;
 
 	(void)should_cache; /* the resolver caches everything */
-	if (ev->verdict != SPF_VERDICT_NONE)
+	if (ev->in_exp)     /* %{p} of an explanation: no limits, no errors */
+		sub = SPF_PENDING_PTR;
+	else if (ev->verdict != SPF_VERDICT_NONE)
 		return rr_new(s, domain, type, TRY_AGAIN);
-	if (pending_take(ev, domain, type))
+	else if (pending_take(ev, domain, type))
 		sub = ev->pending_kind;
 	else {
 		pending_clear(ev);
 		if (!count_term(ev))
 			return rr_new(s, domain, type, TRY_AGAIN);
 	}
-	switch (type) {
-	case ns_t_a:
-		qtype = DNS_T_A;
-		break;
-	case ns_t_aaaa:
-		qtype = DNS_T_AAAA;
-		break;
-	case ns_t_mx:
-		qtype = DNS_T_MX;
-		break;
-	case ns_t_ptr:
-		qtype = DNS_T_PTR;
-		break;
-	default:
+	if (qtype == 0)
 		return rr_new(s, domain, type, NO_DATA);
-	}
-	if (!lookup_name_ok(domain)) {
+	mark = strip_mark(plain, sizeof(plain), domain);
+	if (!query_name(mark ? plain : domain, q, sizeof(q))) {
 		if (sub == SPF_PENDING_NONE && !count_void(ev))
 			return rr_new(s, domain, type, TRY_AGAIN);
 		return rr_new(s, domain, type, HOST_NOT_FOUND);
 	}
-	ans = dns_lookup(ev->dns, domain, qtype);
-	rr = layer_answer(s, ev, domain, type, ans, sub);
+	ans = dns_lookup(ev->dns, q, qtype);
+	rr = layer_answer(s, ev, domain, type, ans, sub, mark);
 	dns_answer_free(ans);
 	return rr;
 }
 
-/* fetch_record - the SPF record of domain as a string (caller frees),
- * or NULL with the verdict set (RFC 7208 4.4, 4.5) */
+/* client_text - the client address of req as text */
+static void
+client_text(const SPF_request_t *req, char *buf, size_t bufsz)
+{
+	if (req->client_ver == AF_INET)
+		inet_ntop(AF_INET, &req->ipv4, buf, bufsz);
+	else
+		inet_ntop(AF_INET6, &req->ipv6, buf, bufsz);
+}
+
+/*
+ * fetch_record - the SPF record of domain, checked and rewritten for
+ * libspf2 (caller frees), or NULL with the verdict set (RFC 7208 4.4,
+ * 4.5); top: the first record, whose absence is "none"
+ */
 static char *
 fetch_record(struct spf_eval *ev, const char *domain, bool top)
 {
-	struct dns_answer *ans;
-	char *txt = NULL, why[96];
-	int i;
-
 	enum spf_verdict none = top
 	    ? SPF_VERDICT_NORECORD
 	    : SPF_VERDICT_PERMERROR; /* include or redirect to nothing */
-	if (!lookup_name_ok(domain)) {
+	struct dns_answer *ans;
+	char *txt = NULL, why[96], q[SPF_NAME_BUF * 4], ip[INET6_ADDRSTRLEN];
+	size_t sz = SPF_MAX_RECORD * 2;
+	int i;
+
+	if (!query_name(domain, q, sizeof(q))) {
 		spf_eval_set(ev, none, "no SPF record");
 		return NULL;
 	}
-	ans = dns_lookup(ev->dns, domain, DNS_T_TXT);
+	ans = dns_lookup(ev->dns, q, DNS_T_TXT);
 	if (ans->status == DNS_NXDOMAIN || ans->status == DNS_NODATA)
 		spf_eval_set(ev, none, "no SPF record");
 	else if (ans->status != DNS_OK)
@@ -291,9 +372,19 @@ fetch_record(struct spf_eval *ev, const char *domain, bool top)
 	else if (!spf_record_check(ans->rr[i].u.txt.data, ans->rr[i].u.txt.len,
 	             why, sizeof(why)))
 		spf_eval_set(ev, SPF_VERDICT_PERMERROR, why);
-	else if ((txt = strndup(ans->rr[i].u.txt.data, ans->rr[i].u.txt.len)) ==
-	    NULL)
+	else if ((txt = malloc(sz)) == NULL)
 		spf_eval_set(ev, SPF_VERDICT_TEMPERROR, "out of memory");
+	else {
+		client_text(ev->request, ip, sizeof(ip));
+		if (!spf_record_rewrite(ans->rr[i].u.txt.data,
+		        ans->rr[i].u.txt.len, ev->request->client_ver, ip, txt,
+		        sz)) {
+			spf_eval_set(
+			    ev, SPF_VERDICT_PERMERROR, "record too long");
+			free(txt);
+			txt = NULL;
+		}
+	}
 	dns_answer_free(ans);
 	return txt;
 }
@@ -333,11 +424,11 @@ static char *
 exp_text(struct spf_eval *ev, const char *domain)
 {
 	struct dns_answer *ans;
-	char *text = NULL;
+	char *text = NULL, q[SPF_NAME_BUF * 4];
 
-	if (!lookup_name_ok(domain))
+	if (!query_name(domain, q, sizeof(q)))
 		return NULL;
-	ans = dns_lookup(ev->dns, domain, DNS_T_TXT);
+	ans = dns_lookup(ev->dns, q, DNS_T_TXT);
 	if (ans->status == DNS_OK && ans->count == 1 &&
 	    ans->rr[0].u.txt.len < SPF_MAX_EXP &&
 	    memchr(ans->rr[0].u.txt.data, '\0', ans->rr[0].u.txt.len) == NULL &&
@@ -347,36 +438,47 @@ exp_text(struct spf_eval *ev, const char *domain)
 	return text;
 }
 
-/* layer_get_exp - libspf2's hook for exp=: fetch, check, expand */
+/* layer_get_exp - libspf2's hook for exp=: fetch, check, expand (our
+ * expansion: libspf2 leaves exp texts unexpanded) */
 static SPF_errcode_t
 layer_get_exp(
     SPF_server_t *srv, const char *domain, char **bufp, size_t *buflenp)
 {
 	struct spf_eval *ev = srv->resolver->hook;
-	SPF_response_t *resp;
-	SPF_macro_t *mac = NULL;
-	SPF_errcode_t err;
-	char *text;
+	SPF_request_t *req = ev->request;
+	struct spf_macro_env env;
+	char *text, *nb;
+	size_t need;
 
 	ev->exp[0] = '\0';
-	/* domain may be *bufp itself, which the expansion overwrites */
-	if (ev->request == NULL || (text = exp_text(ev, domain)) == NULL)
+	if (req == NULL || (text = exp_text(ev, domain)) == NULL)
 		return SPF_E_NOT_SPF;
-	if ((resp = SPF_response_new(ev->request)) == NULL) {
-		free(text);
-		return SPF_E_NO_MEMORY;
+	memset(&env, 0, sizeof(env));
+	env.sender = req->env_from;
+	env.local = req->env_from_lp;
+	env.sender_domain = req->env_from_dp;
+	env.domain = req->cur_dom;
+	env.helo = req->helo_dom;
+	env.receiver = srv->rec_dom;
+	env.family = req->client_ver;
+	env.a4 = req->ipv4;
+	env.a6 = req->ipv6;
+	if (strstr(text, "%{p") != NULL || strstr(text, "%{P") != NULL) {
+		ev->in_exp = true; /* %{p}: PTR and address lookups */
+		env.client_domain = SPF_request_get_client_dom(req);
+		ev->in_exp = false;
 	}
-	err = SPF_record_compile_macro(srv, resp, &mac, text);
-	if (err == SPF_E_SUCCESS)
-		err = SPF_record_expand_data(srv, ev->request, resp,
-		    SPF_MACRO_DATA(mac), mac->macro_len, bufp, buflenp);
-	if (mac != NULL)
-		SPF_macro_free(mac);
-	SPF_response_free(resp);
+	spf_macro_expand(text, &env, ev->exp, sizeof(ev->exp));
 	free(text);
-	if (err == SPF_E_SUCCESS && *bufp != NULL)
-		strlcpy(ev->exp, *bufp, sizeof(ev->exp));
-	return err;
+	need = strlen(ev->exp) + 1;
+	if (*bufp == NULL || *buflenp < need) {
+		if ((nb = realloc(*bufp, need)) == NULL)
+			return SPF_E_NO_MEMORY;
+		*bufp = nb;
+		*buflenp = need;
+	}
+	memcpy(*bufp, ev->exp, need);
+	return SPF_E_SUCCESS;
 }
 
 /* spf_dns_layer_init - set up s as our layer for the evaluation ev; no

@@ -20,6 +20,7 @@
 #define SPF_MAX_NAMES 10    /* MX or PTR names looked at per term */
 #define SPF_MAX_RECORD 4096 /* octets of a record we parse */
 #define SPF_MAX_EXP 512     /* octets of an explanation we keep */
+#define SPF_NAME_BUF 512    /* a name libspf2 asks for, with our mark */
 
 /* How an evaluation ends when our layer, not libspf2, decides it. */
 enum spf_verdict {
@@ -43,7 +44,21 @@ struct spf_eval {
 	char *pending[SPF_MAX_NAMES];
 	size_t npending, ipending;
 	char exp[SPF_MAX_EXP]; /* last explanation our layer expanded */
+	bool in_exp;           /* lookups for exp= count toward no limit */
 };
+
+/* The values macros expand to (RFC 7208 7.2). */
+struct spf_macro_env {
+	const char *sender, *local, *sender_domain, *domain, *helo;
+	const char *receiver, *client_domain;
+	int family;
+	struct in_addr a4;
+	struct in6_addr a6;
+};
+
+/* spf_macro.c: expand a checked explain-string into out (capped) */
+void spf_macro_expand(
+    const char *text, const struct spf_macro_env *, char *out, size_t outsz);
 
 /* spf_dns.c: the SPF_dns_server_t layer over our resolver; ev is the
  * evaluation whose counters the layer keeps. */
@@ -61,5 +76,13 @@ int spf_record_select(const struct dns_answer *);
 bool spf_record_check(const char *rec, size_t len, char *why, size_t whylen);
 bool spf_exp_check(const char *text, size_t len);
 bool spf_domain_ok(const char *domain);
+
+/* spf_record_rewrite - the record as libspf2 can take it for a client of
+ * family: unknown modifiers dropped, ip4/ip6 of the other family dropped,
+ * a /0 prefix length (which libspf2 refuses) turned into an equivalent
+ * (ip4/ip6: the client address; a/mx: SPF_CIDR0_MARK on the name). */
+#define SPF_CIDR0_MARK ".cidr-zero.invalid"
+bool spf_record_rewrite(const char *rec, size_t len, int family,
+    const char *client, char *out, size_t outsz);
 
 #endif /* SPF_INT_H */

@@ -391,3 +391,124 @@ spf_domain_ok(const char *domain)
 	}
 	return label > 0 && labels >= 2;
 }
+
+/* cidr_values - the ip4 and ip6 prefix lengths of a checked
+ * dual-cidr-length (-1: not given) */
+static void
+cidr_values(const char *s, size_t len, int *c4, int *c6)
+{
+	const char *end = s + len;
+
+	*c4 = *c6 = -1;
+	if (s < end && s[0] == '/' && s + 1 < end && s[1] != '/') {
+		*c4 = 0;
+		for (s++; s < end && isdigit((unsigned char)*s); s++)
+			*c4 = *c4 * 10 + (*s - '0');
+	}
+	if (s + 1 < end && s[0] == '/' && s[1] == '/') {
+		*c6 = 0;
+		for (s += 2; s < end && isdigit((unsigned char)*s); s++)
+			*c6 = *c6 * 10 + (*s - '0');
+	}
+}
+
+/* rewrite_addr - a/mx for libspf2: one prefix length, /0 as a mark */
+static void
+rewrite_addr(const char *q, const char *t, size_t nlen, const char *arg,
+    size_t alen, int family, char *out, size_t outsz)
+{
+	size_t dlen = alen;
+	int c4, c6, rel;
+	char term[SPF_MAX_RECORD + 64];
+
+	split_cidr(arg, &dlen, true, 32);
+	cidr_values(arg + dlen, alen - dlen, &c4, &c6);
+	rel = family == AF_INET ? c4 : c6;
+	if (dlen > 0) { /* ":domain-spec", without a final dot */
+		arg++;
+		dlen--;
+		if (dlen > 0 && arg[dlen - 1] == '.')
+			dlen--;
+	}
+	if (rel == 0)
+		snprintf(term, sizeof(term), " %s%.*s:%.*s%s", q, (int)nlen, t,
+		    (int)dlen, dlen ? arg : "%{d}", SPF_CIDR0_MARK);
+	else if (rel > 0)
+		snprintf(term, sizeof(term), " %s%.*s%s%.*s%s%d", q, (int)nlen,
+		    t, dlen ? ":" : "", (int)dlen, arg,
+		    family == AF_INET ? "/" : "//", rel);
+	else
+		snprintf(term, sizeof(term), " %s%.*s%s%.*s", q, (int)nlen, t,
+		    dlen ? ":" : "", (int)dlen, arg);
+	strlcat(out, term, outsz);
+}
+
+/* rewrite_term - append the libspf2 form of one checked term to out */
+static void
+rewrite_term(const char *t, size_t len, int family, const char *client,
+    char *out, size_t outsz)
+{
+	char q[2] = "", term[SPF_MAX_RECORD + 64];
+	size_t n = modifier_name_len(t, len), nlen, alen;
+	const char *arg;
+	bool v4;
+
+	if (n > 0) { /* unknown modifiers are ignored (RFC 7208 6) */
+		if (mech_is(t, n, "redirect") || mech_is(t, n, "exp"))
+			snprintf(term, sizeof(term), " %.*s", (int)len, t);
+		else
+			term[0] = '\0';
+		strlcat(out, term, outsz);
+		return;
+	}
+	if (strchr("+-?~", t[0]) != NULL) {
+		q[0] = t[0];
+		t++;
+		len--;
+	}
+	for (nlen = 0; nlen < len && t[nlen] != ':' && t[nlen] != '/'; nlen++)
+		;
+	arg = t + nlen;
+	alen = len - nlen;
+	if (mech_is(t, nlen, "a") || mech_is(t, nlen, "mx")) {
+		rewrite_addr(q, t, nlen, arg, alen, family, out, outsz);
+		return;
+	}
+	v4 = mech_is(t, nlen, "ip4");
+	if (v4 || mech_is(t, nlen, "ip6")) {
+		/* RFC 7208 5.6: the other family never matches */
+		if (family != (v4 ? AF_INET : AF_INET6))
+			return;
+		if (alen >= 3 && memcmp(arg + alen - 2, "/0", 2) == 0)
+			snprintf(term, sizeof(term), " %s%s:%s", q,
+			    v4 ? "ip4" : "ip6", client);
+		else
+			snprintf(term, sizeof(term), " %s%.*s", q, (int)len, t);
+		strlcat(out, term, outsz);
+		return;
+	}
+	snprintf(term, sizeof(term), " %s%.*s", q, (int)len, t);
+	strlcat(out, term, outsz);
+}
+
+/* spf_record_rewrite - the checked record rec in a form libspf2 takes */
+bool
+spf_record_rewrite(const char *rec, size_t len, int family, const char *client,
+    char *out, size_t outsz)
+{
+	size_t i = SPF_V1_LEN, start;
+
+	if (strlcpy(out, SPF_V1, outsz) >= outsz)
+		return false;
+	while (i < len) {
+		while (i < len && rec[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		for (start = i; i < len && rec[i] != ' '; i++)
+			;
+		rewrite_term(
+		    rec + start, i - start, family, client, out, outsz);
+	}
+	return strlen(out) + 1 < outsz;
+}
