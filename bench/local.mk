@@ -4,3 +4,10 @@ bench_authres_bench_SOURCES = bench/authres-bench.c
 bench_authres_bench_LDADD = src/authres/libauthres.la
 EXTRA_DIST += bench/README.md bench/run-authres.sh bench/authres-python.py \
 	bench/data/authres-corpus.txt
+
+# DKIM verification rate (bench/run-dkim.sh runs it against nsd).
+noinst_PROGRAMS += bench/dkim-bench
+bench_dkim_bench_SOURCES = bench/dkim-bench.c
+bench_dkim_bench_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+bench_dkim_bench_LDADD = src/libamcore.la
+EXTRA_DIST += bench/run-dkim.sh
