@@ -144,7 +144,8 @@ decode(struct ar_parser *p, size_t from, size_t to, bool unescape)
 			continue;
 		if (p->s[k] == '\\' && unescape)
 			k++;
-		*o++ = p->s[k];
+		/* a tab is white space, not a control to mask */
+		*o++ = p->s[k] == '\t' ? ' ' : p->s[k];
 	}
 	ar_sanitize_into(out, out, (size_t)(o - out));
 	*o = '\0';

@@ -29,6 +29,30 @@ authres_LDADD = src/authres/libauthres.la
 src_authres_libauthres_la_SOURCES += src/authres/authres_lex.c \
 	src/authres/authres_lex.h src/authres/authres_ours.c
 
+AUTHRES_UNIT_TESTS = t/unit/authres-model t/unit/authres-parse \
+	t/unit/authres-rfc-examples t/unit/authres-ours t/unit/authres-registry
+check_PROGRAMS += $(AUTHRES_UNIT_TESTS)
+TESTS += $(AUTHRES_UNIT_TESTS)
+UNIT_TESTS += $(AUTHRES_UNIT_TESTS)
+AUTHRES_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/authres \
+	-I$(top_srcdir)/t
+t_unit_authres_model_SOURCES = t/unit/authres-model.c
+t_unit_authres_model_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_model_LDADD = src/authres/libauthres.la
+t_unit_authres_parse_SOURCES = t/unit/authres-parse.c
+t_unit_authres_parse_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_parse_LDADD = src/authres/libauthres.la
+t_unit_authres_rfc_examples_SOURCES = t/unit/authres-rfc-examples.c
+t_unit_authres_rfc_examples_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_rfc_examples_LDADD = src/authres/libauthres.la
+t_unit_authres_ours_SOURCES = t/unit/authres-ours.c
+t_unit_authres_ours_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_ours_LDADD = src/authres/libauthres.la
+t_unit_authres_registry_SOURCES = t/unit/authres-registry.c
+t_unit_authres_registry_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_registry_LDADD = src/authres/libauthres.la
+EXTRA_DIST += t/data/authres/rfc-authres-examples.jsonl
+
 # --- formatter and authres command: unit test, command and install tests ---
 check_PROGRAMS += t/unit/authres-format
 TESTS += t/unit/authres-format t/authres-cli.sh t/libauthres-installed.sh

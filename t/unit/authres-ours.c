@@ -1,0 +1,112 @@
+/*
+ * authres-ours.c - authres_is_ours and authres_get_authserv_id_from read
+ * only the authserv-id: they answer for fields whose rest is garbage, with
+ * or without the field name, folded, quoted, in any case; and say no for
+ * other ids, empty ids and fields that start with a resinfo.
+ */
+#include <string.h>
+
+#include "authres.h"
+#include "tap.h"
+
+static const struct {
+	const char *name, *field;
+	bool ours;      /* for "mx.example" */
+	const char *id; /* NULL: get_authserv_id_from refuses */
+} cases[] = {
+	{ "ours", "mx.example; spf=pass", true, "mx.example" },
+	{ "ours with a version", "mx.example 1; none", true, "mx.example" },
+	{ "ours quoted", "\"mx.example\"; none", true, "mx.example" },
+	{ "ours quoted with a quoted-pair", "\"mx\\.example\"; none", true,
+	    "mx.example" },
+	{ "case differs", "MX.Example; none", true, "MX.Example" },
+	{ "field name before it", "Authentication-Results: mx.example; none",
+	    true, "mx.example" },
+	{ "field name in other case, space before colon",
+	    "AUTHENTICATION-RESULTS : mx.example; none", true, "mx.example" },
+	{ "folded before the id",
+	    "Authentication-Results:\r\n\tmx.example;\r\n"
+	    "\tspf=pass",
+	    true, "mx.example" },
+	{ "comment before the id", "(forged (nested)) mx.example; none", true,
+	    "mx.example" },
+	{ "garbage after the id",
+	    "mx.example; spf=pass smtp.mailfrom=a b c d "
+	    "((( \x01",
+	    true, "mx.example" },
+	{ "unparseable rest", "mx.example ;;;=== \"unterminated", true,
+	    "mx.example" },
+	{ "no separator at all", "mx.example", true, "mx.example" },
+	/* fail closed: a token ends at a tspecial, so this is ours */
+	{ "ours glued to a tspecial", "mx.example@evil; none", true,
+	    "mx.example" },
+	{ "another id", "other.example; spf=pass", false, "other.example" },
+	{ "ours as a prefix only", "mx.example.evil; none", false,
+	    "mx.example.evil" },
+	{ "a prefix of ours", "mx.exampl; none", false, "mx.exampl" },
+	{ "subdomain of ours", "a.mx.example; none", false, "a.mx.example" },
+	{ "empty field", "", false, NULL },
+	{ "white space only", "  \r\n\t", false, NULL },
+	{ "empty quoted id", "\"\"; none", false, NULL },
+	{ "unterminated comment", "(mx.example; none", false, NULL },
+	{ "unterminated quoted id", "\"mx.example; none", false, NULL },
+	{ "starts with a resinfo (Office 365)", "spf=pass smtp.mailfrom=a.b",
+	    false, NULL },
+	{ "starts with a method version", "dkim/1=pass", false, NULL },
+	{ "a ';' first", "; mx.example", false, NULL },
+};
+
+/* test_cases - the table, for both functions */
+static void
+test_cases(void)
+{
+	char buf[256];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = strlen(cases[i].field);
+		is_int(authres_is_ours(cases[i].field, n, "mx.example"),
+		    cases[i].ours, "%s: is_ours", cases[i].name);
+		is_int(authres_get_authserv_id_from(
+		           cases[i].field, n, buf, sizeof(buf)),
+		    cases[i].id != NULL ? AUTHRES_OK : AUTHRES_ESYNTAX,
+		    "%s: get_authserv_id_from status", cases[i].name);
+		is_str(buf, cases[i].id != NULL ? cases[i].id : "",
+		    "%s: get_authserv_id_from id", cases[i].name);
+	}
+}
+
+/* test_edges - lengths, empty ids, small buffers */
+static void
+test_edges(void)
+{
+	static const char field[] = "mx.example; none";
+	char buf[11];
+
+	ok(!authres_is_ours(field, sizeof(field) - 1, ""),
+	    "an empty id of ours matches nothing");
+	ok(!authres_is_ours(field, sizeof(field) - 1, NULL),
+	    "a NULL id of ours matches nothing");
+	ok(!authres_is_ours(field, 5, "mx.example"),
+	    "len cuts the id: not ours");
+	ok(authres_is_ours(field, 10, "mx.example"), "len just covers the id");
+	ok(!authres_is_ours(NULL, 0, "mx.example"), "NULL field: not ours");
+	is_int(authres_get_authserv_id_from(field, sizeof(field) - 1, buf, 11),
+	    AUTHRES_OK, "buffer of exactly id + NUL");
+	is_str(buf, "mx.example", "copied whole");
+	is_int(authres_get_authserv_id_from(field, sizeof(field) - 1, buf, 10),
+	    AUTHRES_ELIMIT, "one octet short: ELIMIT");
+	is_str(buf, "", "nothing half-copied");
+	is_int(authres_get_authserv_id_from("\"a\x01\"; none", 9, buf, 11),
+	    AUTHRES_ESYNTAX, "a control in a quoted id: ESYNTAX");
+	is_int(authres_get_authserv_id_from(field, 16, NULL, 0), AUTHRES_EINVAL,
+	    "NULL buffer: EINVAL");
+}
+
+int
+main(void)
+{
+	test_cases();
+	test_edges();
+	return done_testing();
+}
