@@ -3,7 +3,8 @@
  * first NUL). A refused rule must say why; an accepted one is decided at
  * every stage against results of every kind, with a hostile SPF
  * explanation, and its verdict must hold a valid reply: 5xx for reject,
- * 4xx for tempfail, printable text. Any breach aborts.
+ * 4xx for tempfail, an enhanced code of that class, printable text.
+ * Any breach aborts.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,11 @@ check(const struct policy_verdict *v)
 	if (v->action == POLICY_ACTION_REJECT && r->rcode[0] != '5')
 		abort();
 	if (v->action == POLICY_ACTION_TEMPFAIL && r->rcode[0] != '4')
+		abort();
+	/* Postfix wants the class digit in the 5th octet: an xcode */
+	if ((v->action == POLICY_ACTION_REJECT ||
+	        v->action == POLICY_ACTION_TEMPFAIL) &&
+	    r->xcode[0] != r->rcode[0])
 		abort();
 	if (v->action != POLICY_ACTION_NONE && v->line != 1)
 		abort();

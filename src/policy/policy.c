@@ -291,7 +291,8 @@ fill_reply(const struct policy_rule *r, const struct policy_input *in,
 	        &v->reply, cls, rcode, xcode, text, err, sizeof(err)) == -1)
 		/* cannot happen for a checked rule; stay safe anyway */
 		policy_reply_build(&v->reply, cls, cls == '5' ? "550" : "451",
-		    NULL, "Rejected by local policy", err, sizeof(err));
+		    cls == '5' ? "5.7.1" : "4.7.1", "Rejected by local policy",
+		    err, sizeof(err));
 }
 
 /* policy_decide - see policy.h */

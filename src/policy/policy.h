@@ -131,7 +131,9 @@ const char *policy_stage_name(enum policy_stage);
  * The SMTP reply builder (policy_reply.c), the one place replies are made.
  * policy_reply_build - check rcode ("4xx"/"5xx"; class '4' or '5' when
  * cls is that digit, either when cls is 0), xcode (NULL or "": none; else
- * X.Y.Z, X the class of rcode, Y and Z 0-999) and text (NULL: empty;
+ * X.Y.Z, X the class of rcode, Y and Z 0-999; Postfix's milter8 calls
+ * a reply malformed when its 5th octet is not the class digit, so every
+ * policy verdict carries one) and text (NULL: empty;
  * printable ASCII, at most POLICY_TEXT_MAX octets; '%' is fine and is
  * doubled in mtext). Returns 0, or -1 with why in err (r then undefined).
  */
