@@ -256,6 +256,11 @@ parse_option(struct policy_rule *r, const char *w, char *err, size_t errlen)
 		return 1;
 	}
 	if (isdigit((unsigned char)w[0]) && strchr(w, '.') == NULL) {
+		if (strlen(w) != 3) {
+			snprintf(err, errlen,
+			    "reply code '%.20s' is not three digits", w);
+			return -1;
+		}
 		if (r->rcode[0] != '\0' ||
 		    strlcpy(r->rcode, w, sizeof(r->rcode)) >= sizeof(r->rcode))
 			goto bad_code;

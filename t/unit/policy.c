@@ -321,6 +321,11 @@ static const struct {
 	    "unknown word 'unless-internal'" },
 	{ "PolicyRule", "reject spf=fail 350",
 	    "reply code 350 is not 4xx or 5xx: only those refuse mail" },
+	{ "PolicyRule", "reject spf=fail 5500",
+	    "reply code '5500' is not three digits" },
+	{ "PolicyRule", "reject spf=fail 550 551",
+	    "'551' is out of place: the reply is CODE [X.Y.Z] [\"TEXT\"] at "
+	    "the end" },
 	{ "PolicyRule", "reject spf=fail 451",
 	    "reject needs a 5xx reply code, not 451" },
 	{ "PolicyRule", "tempfail spf=temperror 550",
