@@ -27,7 +27,8 @@ authres_LDADD = src/authres/libauthres.la
 # --- libauthres model, parser, registry and their unit tests ---
 # (the parser's lexical level and the authserv-id scanner sit apart)
 src_authres_libauthres_la_SOURCES += src/authres/authres_lex.c \
-	src/authres/authres_lex.h src/authres/authres_ours.c
+	src/authres/authres_lex.h src/authres/authres_ours.c \
+	src/authres/authres_read.c
 
 AUTHRES_UNIT_TESTS = t/unit/authres-model t/unit/authres-parse \
 	t/unit/authres-rfc-examples t/unit/authres-ours t/unit/authres-registry
