@@ -8,3 +8,9 @@ check_PROGRAMS += t/dnsq
 t_dnsq_SOURCES = t/dnsq.c
 t_dnsq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 t_dnsq_LDADD = src/libamcore.la
+
+TESTS += t/dns-answers.sh t/dns-cache.sh t/dns-tcp-fallback.sh \
+	t/dns-failures.sh t/dns-hostile-server.sh
+EXTRA_DIST += t/dns-answers.sh t/dns-cache.sh t/dns-tcp-fallback.sh \
+	t/dns-failures.sh t/dns-hostile-server.sh t/dns-hostile.py \
+	t/zones/dns/dns.example.zone

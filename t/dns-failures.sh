@@ -1,0 +1,45 @@
+#!/bin/sh
+# dns-failures.sh - servers that refuse, stay silent or answer SERVFAIL give
+# TEMPFAIL within the DNSTimeout budget and never hang; bad Nameservers
+# values are refused with a message.
+. "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/nsd.sh"
+nsd_start "$top_srcdir/t/zones/dns" servfail.example
+dnsq() { $DNS_TEST_WRAP "$top_builddir/t/dnsq" "$@"; }
+now_ms() { date +%s%3N; }
+limit=${DNS_TEST_SLACK_MS:-1500}
+
+dead=$(free_port)
+t0=$(now_ms)
+out=$(dnsq -t 1000 -s "127.0.0.1@$dead" a.dns.example/A | cut -d' ' -f2,7-)
+el=$(($(now_ms) - t0))
+is "$out" 'tempfail detail="recv: Connection refused"' "nothing listening at the port: tempfail"
+ok $((el >= limit)) "... at once, well within the 1 s budget (${el} ms)"
+
+"$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &
+pid=$!
+t_at_exit "kill $pid 2>/dev/null"
+i=0
+while [ ! -s "$T_TMP/silent.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+silent=$(cat "$T_TMP/silent.port")
+t0=$(now_ms)
+out=$(dnsq -S -t 1000 -s "127.0.0.1@$silent" a.dns.example/A)
+el=$(($(now_ms) - t0))
+is "$(printf '%s\n' "$out" | head -1 | cut -d' ' -f2,7-)" 'tempfail detail="timeout after 1000 ms"' \
+    "a server that never answers: tempfail after the budget"
+ok $((el < 950 || el >= limit)) "... neither early nor late (${el} ms for a 1000 ms budget)"
+like "$(printf '%s\n' "$out" | tail -1)" '^stats queries=2 ' "... the budget held two tries (retries 2)"
+
+out=$(dnsq -s "127.0.0.1@$NSD_PORT" x.servfail.example/TXT | cut -d' ' -f2,7-)
+is "$out" 'tempfail detail="SERVFAIL"' "SERVFAIL (zone that failed to load): tempfail"
+
+for bad in "" "," "127.0.0.1@" "127.0.0.1@0" "127.0.0.1@65536" "127.0.0.1@53x" \
+    "localhost" "1.2.3.4.5" "::1@@53" "127.0.0.1,,127.0.0.2" "[::1]:53" \
+    "1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9"; do
+	out=$(dnsq -s "$bad" a.dns.example/A 2>&1)
+	rc=$?
+	like "$rc $out" '^78 dnsq: Nameservers: ' "Nameservers '$bad' is refused"
+done
+out=$(dnsq -s " 127.0.0.1@$NSD_PORT , 127.0.0.2 " a.dns.example/A 2>&1 | head -1 | cut -d' ' -f2)
+is "$out" ok "spaces around items are allowed"
+done_testing
