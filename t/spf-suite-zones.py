@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 # spf-suite-zones.py - turn an OpenSPF test-suite YAML file into nsd zone
 # files and a test list for t/spf-suite (the C driver), one directory per
-# scenario: OUT/NN/zones/*.zone, OUT/NN/servfail (origins nsd must answer
+# scenario: OUT/NN/zones/*.zone, OUT/NN/zonelist, OUT/NN/servfail (origins nsd must answer
 # SERVFAIL for), OUT/NN/tests (one test per line, tab-separated, escaped).
 #
-# Zones: one per top-level label ("com", "net", ...), so "example.com" and
-# "e1.example.com" are plain names of one zone and never shadow each other.
+# Zones: the root zone holds every name, so "example.com" and
+# "e1.example.com" are plain names of one zone and never shadow each other,
+# and a name nobody defined is NXDOMAIN (not REFUSED, as outside all zones).
+# OUT/NN/zonelist says which file holds which origin.
 # A name marked TIMEOUT becomes a zone of its own whose file is missing:
 # nsd answers SERVFAIL for it and everything below it (a temperror), except
 # for names below it that carry data, which become zones of their own. A
@@ -111,7 +113,7 @@ def zone_of(name, apexes):
         cand = ".".join(labels[i:])
         if cand in apexes:
             return cand
-    return None
+    return "." if "." in apexes else None
 
 
 def write_scenario(doc, outdir, skips):
@@ -127,21 +129,27 @@ def write_scenario(doc, outdir, skips):
     for name in sorted(data, key=lambda n: n.count(".")):
         if zone_of(name, apexes) in servfail:
             apexes.add(name)  # data below a SERVFAIL zone: own apex
+    apexes.add(".")
     for name in data:
         if zone_of(name, apexes) is None:
-            apexes.add(name.split(".")[-1])
+            apexes.add(".")
     zones = {a: [] for a in apexes if a not in servfail}
     for name, rr in sorted(data.items()):
         zones[zone_of(name, apexes)].extend((name, t, d) for t, d in rr)
     os.makedirs(os.path.join(outdir, "zones"))
+    zlist = open(os.path.join(outdir, "zonelist"), "w")
     for apex, rrs in zones.items():
-        with open(os.path.join(outdir, "zones", apex + ".zone"), "w") as f:
+        fname = "root.zone" if apex == "." else apex + ".zone"
+        zlist.write("%s\t%s\n" % (zname(apex).rstrip(".") or ".", fname))
+        with open(os.path.join(outdir, "zones", fname), "w") as f:
+            apex_name = "." if apex == "." else zname(apex)
             f.write("$TTL 300\n")
             f.write("%s IN SOA ns.invalid. host.invalid. 1 3600 600 "
-                    "86400 300\n" % zname(apex))
-            f.write("%s IN NS ns.invalid.\n" % zname(apex))
+                    "86400 300\n" % apex_name)
+            f.write("%s IN NS ns.invalid.\n" % apex_name)
             for name, t, d in rrs:
                 f.write("%s IN %s %s\n" % (zname(name), t, d))
+    zlist.close()
     with open(os.path.join(outdir, "servfail"), "w") as f:
         for name in sorted(servfail):
             f.write(zname(name).rstrip(".") + "\n")

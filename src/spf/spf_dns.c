@@ -148,10 +148,16 @@ static bool
 query_name(const char *name, char *out, size_t outsz)
 {
 	size_t len = strlen(name), label = 0, i, o = 0;
+	const char *dot;
 	unsigned char c;
 
 	if (len > 0 && name[len - 1] == '.')
 		len--;
+	/* RFC 7208 7.3: drop labels on the left until it fits */
+	while (len > 253 && (dot = memchr(name, '.', len)) != NULL) {
+		len -= (size_t)(dot + 1 - name);
+		name = dot + 1;
+	}
 	if (len == 0 || len > 253)
 		return false;
 	for (i = 0; i < len; i++) {
@@ -377,8 +383,8 @@ fetch_record(struct spf_eval *ev, const char *domain, bool top)
 	else {
 		client_text(ev->request, ip, sizeof(ip));
 		if (!spf_record_rewrite(ans->rr[i].u.txt.data,
-		        ans->rr[i].u.txt.len, ev->request->client_ver, ip, txt,
-		        sz)) {
+		        ans->rr[i].u.txt.len, ev->request->client_ver, ip,
+		        domain, txt, sz)) {
 			spf_eval_set(
 			    ev, SPF_VERDICT_PERMERROR, "record too long");
 			free(txt);

@@ -80,9 +80,10 @@ bool spf_domain_ok(const char *domain);
 /* spf_record_rewrite - the record as libspf2 can take it for a client of
  * family: unknown modifiers dropped, ip4/ip6 of the other family dropped,
  * a /0 prefix length (which libspf2 refuses) turned into an equivalent
- * (ip4/ip6: the client address; a/mx: SPF_CIDR0_MARK on the name). */
+ * (ip4/ip6: the client address; a/mx: SPF_CIDR0_MARK on the name, cur
+ * standing for the current domain). */
 #define SPF_CIDR0_MARK ".cidr-zero.invalid"
 bool spf_record_rewrite(const char *rec, size_t len, int family,
-    const char *client, char *out, size_t outsz);
+    const char *client, const char *cur, char *out, size_t outsz);
 
 #endif /* SPF_INT_H */

@@ -415,7 +415,7 @@ cidr_values(const char *s, size_t len, int *c4, int *c6)
 /* rewrite_addr - a/mx for libspf2: one prefix length, /0 as a mark */
 static void
 rewrite_addr(const char *q, const char *t, size_t nlen, const char *arg,
-    size_t alen, int family, char *out, size_t outsz)
+    size_t alen, int family, const char *cur, char *out, size_t outsz)
 {
 	size_t dlen = alen;
 	int c4, c6, rel;
@@ -432,7 +432,8 @@ rewrite_addr(const char *q, const char *t, size_t nlen, const char *arg,
 	}
 	if (rel == 0)
 		snprintf(term, sizeof(term), " %s%.*s:%.*s%s", q, (int)nlen, t,
-		    (int)dlen, dlen ? arg : "%{d}", SPF_CIDR0_MARK);
+		    (int)(dlen ? dlen : strlen(cur)), dlen ? arg : cur,
+		    SPF_CIDR0_MARK);
 	else if (rel > 0)
 		snprintf(term, sizeof(term), " %s%.*s%s%.*s%s%d", q, (int)nlen,
 		    t, dlen ? ":" : "", (int)dlen, arg,
@@ -443,10 +444,11 @@ rewrite_addr(const char *q, const char *t, size_t nlen, const char *arg,
 	strlcat(out, term, outsz);
 }
 
-/* rewrite_term - append the libspf2 form of one checked term to out */
+/* rewrite_term - append the libspf2 form of one checked term to out;
+ * has_all: redirect= is ignored (RFC 7208 6.1) */
 static void
 rewrite_term(const char *t, size_t len, int family, const char *client,
-    char *out, size_t outsz)
+    const char *cur, bool has_all, char *out, size_t outsz)
 {
 	char q[2] = "", term[SPF_MAX_RECORD + 64];
 	size_t n = modifier_name_len(t, len), nlen, alen;
@@ -454,7 +456,8 @@ rewrite_term(const char *t, size_t len, int family, const char *client,
 	bool v4;
 
 	if (n > 0) { /* unknown modifiers are ignored (RFC 7208 6) */
-		if (mech_is(t, n, "redirect") || mech_is(t, n, "exp"))
+		if ((mech_is(t, n, "redirect") && !has_all) ||
+		    mech_is(t, n, "exp"))
 			snprintf(term, sizeof(term), " %.*s", (int)len, t);
 		else
 			term[0] = '\0';
@@ -471,7 +474,7 @@ rewrite_term(const char *t, size_t len, int family, const char *client,
 	arg = t + nlen;
 	alen = len - nlen;
 	if (mech_is(t, nlen, "a") || mech_is(t, nlen, "mx")) {
-		rewrite_addr(q, t, nlen, arg, alen, family, out, outsz);
+		rewrite_addr(q, t, nlen, arg, alen, family, cur, out, outsz);
 		return;
 	}
 	v4 = mech_is(t, nlen, "ip4");
@@ -491,13 +494,32 @@ rewrite_term(const char *t, size_t len, int family, const char *client,
 	strlcat(out, term, outsz);
 }
 
+/* record_has_all - has the checked record an "all" mechanism? */
+static bool
+record_has_all(const char *rec, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < len; i++) {
+		if (rec[i] != ' ' || i + 1 >= len)
+			continue;
+		n = strchr("+-?~", rec[i + 1]) != NULL ? i + 2 : i + 1;
+		if (n + 3 <= len && strncasecmp(rec + n, "all", 3) == 0 &&
+		    (n + 3 == len || rec[n + 3] == ' '))
+			return true;
+	}
+	return false;
+}
+
 /* spf_record_rewrite - the checked record rec in a form libspf2 takes */
 bool
 spf_record_rewrite(const char *rec, size_t len, int family, const char *client,
-    char *out, size_t outsz)
+    const char *cur, char *out, size_t outsz)
 {
 	size_t i = SPF_V1_LEN, start;
+	bool has_all = false;
 
+	has_all = record_has_all(rec, len);
 	if (strlcpy(out, SPF_V1, outsz) >= outsz)
 		return false;
 	while (i < len) {
@@ -507,8 +529,8 @@ spf_record_rewrite(const char *rec, size_t len, int family, const char *client,
 			break;
 		for (start = i; i < len && rec[i] != ' '; i++)
 			;
-		rewrite_term(
-		    rec + start, i - start, family, client, out, outsz);
+		rewrite_term(rec + start, i - start, family, client, cur,
+		    has_all, out, outsz);
 	}
 	return strlen(out) + 1 < outsz;
 }
