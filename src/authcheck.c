@@ -2,10 +2,10 @@
  * authcheck.c - the milter's pipeline from the command line: one SMTP
  * transaction described by options, and a message file (LF or CRLF line
  * ends) fed to the same session core the milter uses, header fields as an
- * MTA hands them over (name, value without leading blanks, folds kept as
- * LF), the body in CRLF chunks. Prints the Authentication-Results field
- * that would be inserted, or a JSON object. Exit 0 whatever the verdict,
- * 78 for a config error, 1 for a usage or input error.
+ * MTA hands them over to the milter (name, value as it arrived with its
+ * leading space, folds kept as LF), the body in CRLF chunks. Prints the
+ * Authentication-Results field that would be inserted, or a JSON object.
+ * Exit 0 whatever the verdict, 78 for a config error, 1 for usage/input.
  */
 #include <sys/socket.h>
 
@@ -196,9 +196,8 @@ ac_field(struct session *s, const char *buf, size_t len, size_t *pos,
 	vcap = n + 1;
 	if (name == NULL || (value = malloc(vcap)) == NULL)
 		ac_fail("out of memory");
-	at = colon + 1;
-	while (at < n && (p[at] == ' ' || p[at] == '\t'))
-		at++; /* as Postfix hands values over */
+	at = colon + 1; /* the value as it arrived, leading space and all,
+	                 * as the milter asks the MTA for it */
 	vlen = n - at;
 	memcpy(value, p + at, vlen);
 	/* continuation lines stay, each after a LF, as an MTA gives them */

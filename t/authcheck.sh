@@ -28,6 +28,13 @@ ${T}spf=pass smtp.helo=mail.authcheck.example; dkim=pass header.d=signer.example
 ${T}header.i=@signer.example header.s=s2048 header.a=rsa-sha256 header.b=Qu2Lxf+Y" \
     "all pass: iprev, spf mailfrom, spf helo, dkim in that order"
 
+# simple header canonicalization needs the values exactly as they came
+got=$("$ac" -c "$conf" --ip 198.51.100.10 \
+    "$top_srcdir/t/data/dkim/corpus/pass-simple-simple.eml" | tr -d '\n' |
+    sed 's/.*dkim=//')
+is "$got" "pass header.d=signer.example${T}header.i=@signer.example header.s=s2048 header.a=rsa-sha256 header.b=rQ3VyobY" \
+    "dkim pass with simple/simple canonicalization"
+
 # the same message with LF and with CRLF line ends, and from stdin
 tr -d '\r' <"$signed" >"$T_TMP/lf.eml"
 sed 's/\r*$/\r/' <"$signed" >"$T_TMP/crlf.eml"
