@@ -14,3 +14,17 @@ TESTS += t/dns-answers.sh t/dns-cache.sh t/dns-tcp-fallback.sh \
 EXTRA_DIST += t/dns-answers.sh t/dns-cache.sh t/dns-tcp-fallback.sh \
 	t/dns-failures.sh t/dns-hostile-server.sh t/dns-hostile.py \
 	t/zones/dns/dns.example.zone
+
+check_PROGRAMS += t/unit/dns-wire
+TESTS += t/unit/dns-wire
+UNIT_TESTS += t/unit/dns-wire
+t_unit_dns_wire_SOURCES = t/unit/dns-wire.c
+t_unit_dns_wire_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_dns_wire_LDADD = src/libamcore.la
+
+check_PROGRAMS += t/unit/dns-cache
+TESTS += t/unit/dns-cache
+UNIT_TESTS += t/unit/dns-cache
+t_unit_dns_cache_SOURCES = t/unit/dns-cache.c
+t_unit_dns_cache_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_dns_cache_LDADD = src/libamcore.la
