@@ -20,8 +20,8 @@ EXTRA_DIST += t/authcheck.sh \
 	t/zones/authcheck/100.51.198.in-addr.arpa.zone
 
 # The daemon against real peers: miltertest (Lua scripts) and Postfix.
-TESTS += t/milter-miltertest.sh
-EXTRA_DIST += t/milter-miltertest.sh t/lib/milter.sh \
+TESTS += t/milter-miltertest.sh t/postfix-milter.sh
+EXTRA_DIST += t/milter-miltertest.sh t/postfix-milter.sh t/lib/milter.sh \
 	t/milter/lib.lua t/milter/ar-inserted.lua \
 	t/milter/ar-forged-removed.lua t/milter/multi-message-auth.lua \
 	t/milter/internal-host.lua \

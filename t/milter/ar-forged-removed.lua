@@ -35,7 +35,7 @@ want_reply(conn, "eom", SMFIR_ACCEPT)
 if not mt.eom_check(conn, MT_HDRCHANGE, "Authentication-Results", "") then
 	fail("no forged field was deleted")
 end
-want_header(conn, " test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
+want_header(conn, "test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
     "\t(mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass\n" ..
     "\tsmtp.helo=mail.sender.example; dkim=none")
 mt.disconnect(conn)

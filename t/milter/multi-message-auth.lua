@@ -8,7 +8,7 @@ conn = open("192.0.2.10", "mail.sender.example")
 envelope(conn, "mail.sender.example", "<a@sender.example>", "QIDA", "alice")
 message(conn, plain_fields, plain_body)
 want_reply(conn, "eom 1", SMFIR_ACCEPT)
-want_header(conn, " test.example; auth=pass smtp.auth=alice; iprev=pass\n" ..
+want_header(conn, "test.example; auth=pass smtp.auth=alice; iprev=pass\n" ..
     "\tpolicy.iprev=192.0.2.10 (mail.sender.example); spf=pass\n" ..
     "\tsmtp.mailfrom=a@sender.example; spf=pass smtp.helo=mail.sender.example;\n" ..
     "\tdkim=none")
@@ -23,7 +23,7 @@ step("abort", mt.abort(conn))
 envelope(conn, nil, "<a@sender.example>", "QIDC", nil)
 message(conn, plain_fields, plain_body)
 want_reply(conn, "eom 3", SMFIR_ACCEPT)
-want_header(conn, " test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
+want_header(conn, "test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
     "\t(mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass\n" ..
     "\tsmtp.helo=mail.sender.example; dkim=none")
 if mt.eom_check(conn, MT_HDRCHANGE) then
