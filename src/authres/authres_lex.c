@@ -129,13 +129,15 @@ quoted_pair(struct ar_parser *p, size_t *k)
 
 /* decode - the text of s[from, to) with folds removed (and quoted-pairs
  * resolved when unescape is set), sanitized, in the pool; NULL when the
- * pool refused */
+ * pool refused. plain: the scanner saw only printable ASCII and spaces. */
 static char *
-decode(struct ar_parser *p, size_t from, size_t to, bool unescape)
+decode(struct ar_parser *p, size_t from, size_t to, bool unescape, bool plain)
 {
 	char *out, *o;
 	size_t k;
 
+	if (plain)
+		return ar_pool_dup(&p->ar->pool, p->s + from, to - from);
 	if ((out = ar_pool_alloc(&p->ar->pool, to - from + 1)) == NULL)
 		return NULL;
 	o = out;
@@ -170,12 +172,12 @@ ar_comment_slot(struct ar_parser *p)
 
 /* keep_comment - attach the comment text s[from, to) */
 static bool
-keep_comment(struct ar_parser *p, size_t from, size_t to)
+keep_comment(struct ar_parser *p, size_t from, size_t to, bool plain)
 {
 	char **slot = ar_comment_slot(p);
 	char *text;
 
-	if ((text = decode(p, from, to, true)) == NULL)
+	if ((text = decode(p, from, to, true, plain)) == NULL)
 		return ar_nomem(p);
 	if (*slot == NULL) {
 		*slot = text;
@@ -192,8 +194,13 @@ static bool
 comment(struct ar_parser *p)
 {
 	size_t k = p->i + 1, depth = 1;
+	bool plain = true;
 
 	for (;;) {
+		/* the common case first: printable ASCII and spaces */
+		while (
+		    k < p->n && (AR_IS(p->s[k], AR_C_CTEXT) || p->s[k] == ' '))
+			k++;
 		if (k >= p->n)
 			return ar_fail(p, p->i, "unterminated comment");
 		switch (p->s[k]) {
@@ -208,21 +215,24 @@ comment(struct ar_parser *p)
 				goto done;
 			break;
 		case '\\':
+			plain = false;
 			if (!quoted_pair(p, &k))
 				return false;
 			break;
 		case '\r':
 		case '\n':
+			plain = false;
 			if (!fold(p, &k))
 				return false;
 			break;
 		default:
+			plain = false;
 			if (!text_octet(p, &k))
 				return false;
 		}
 	}
 done:
-	if (!p->quiet && p->store && !keep_comment(p, p->i + 1, k - 1))
+	if (!p->quiet && p->store && !keep_comment(p, p->i + 1, k - 1, plain))
 		return false;
 	p->i = k;
 	return true;
@@ -258,12 +268,17 @@ static bool
 quoted(struct ar_parser *p, char **out)
 {
 	size_t k = p->i + 1;
+	bool plain = true;
 
 	for (;;) {
+		while (
+		    k < p->n && (AR_IS(p->s[k], AR_C_QTEXT) || p->s[k] == ' '))
+			k++;
 		if (k >= p->n)
 			return ar_fail(p, p->i, "unterminated quoted-string");
 		if (p->s[k] == '"')
 			break;
+		plain = false;
 		if (p->s[k] == '\\') {
 			if (!quoted_pair(p, &k))
 				return false;
@@ -274,7 +289,7 @@ quoted(struct ar_parser *p, char **out)
 			return false;
 	}
 	*out = NULL;
-	if (p->store && (*out = decode(p, p->i + 1, k, true)) == NULL)
+	if (p->store && (*out = decode(p, p->i + 1, k, true, plain)) == NULL)
 		return ar_nomem(p);
 	p->i = k + 1;
 	return true;
@@ -289,18 +304,25 @@ ar_oom(struct ar_parser *p)
 }
 
 /* run_end - end of the unquoted value starting at k: it stops at white
- * space, a line break, a comment, a quote, ';' or a control */
+ * space, a line break, a comment, a quote, ';' or a control. *token: all
+ * of it is RFC 2045 token; *ascii: no 8-bit octet in it. */
 static size_t
-run_end(const struct ar_parser *p, size_t k)
+run_end(const struct ar_parser *p, size_t k, bool *token, bool *ascii)
 {
-	unsigned char c;
+	unsigned char c, hi = 0;
 
+	*token = true;
 	for (; k < p->n; k++) {
 		c = (unsigned char)p->s[k];
+		if (AR_IS(c, AR_C_TOKEN))
+			continue;
 		if (AR_IS(c, AR_C_CTL | AR_C_WSP) || c == '(' || c == ')' ||
 		    c == ';' || c == '"')
 			break;
+		*token = false;
+		hi |= c & 0x80;
 	}
+	*ascii = hi == 0;
 	return k;
 }
 
@@ -362,6 +384,7 @@ bool
 ar_value(struct ar_parser *p, char **out, bool pvalue, const char *what)
 {
 	size_t start = p->i, k;
+	bool token, ascii;
 
 	*out = NULL;
 	if (p->i < p->n && p->s[p->i] == '"') {
@@ -370,24 +393,27 @@ ar_value(struct ar_parser *p, char **out, bool pvalue, const char *what)
 		if (!pvalue || p->i >= p->n || p->s[p->i] != '@')
 			return true;
 		/* a quoted local-part: keep the address as written */
-		k = run_end(p, p->i + 1);
+		k = run_end(p, p->i + 1, &token, &ascii);
 		if (!p->lenient && !is_domain(p->s + p->i + 1, k - p->i - 1))
 			return ar_fail(
 			    p, p->i + 1, "expected a domain after '@'");
 		p->i = k;
-		if (p->store && (*out = decode(p, start, k, false)) == NULL)
+		if (p->store &&
+		    (*out = decode(p, start, k, false, false)) == NULL)
 			return ar_nomem(p);
 		return true;
 	}
-	k = run_end(p, start);
+	k = run_end(p, start, &token, &ascii);
 	if (k == start)
 		return ar_unexpected(p, start, what);
-	if (!p->lenient && !check_bare(p, start, k, pvalue))
+	if (!p->lenient && !token && !check_bare(p, start, k, pvalue))
 		return false;
 	p->i = k;
+	/* a run holds no control: only 8-bit octets can need the sanitizer */
 	if (p->store &&
-	    (*out = ar_pool_sanitize(&p->ar->pool, p->s + start, k - start)) ==
-	        NULL)
+	    (*out = ascii ? ar_pool_dup(&p->ar->pool, p->s + start, k - start)
+	                  : ar_pool_sanitize(
+	                        &p->ar->pool, p->s + start, k - start)) == NULL)
 		return ar_nomem(p);
 	return true;
 }

@@ -175,10 +175,14 @@ resinfo(struct ar_parser *p)
 static bool
 is_none(struct ar_parser *p)
 {
-	size_t len;
-	int c = ar_peek_after_keyword(p, &len);
+	size_t len = ar_keyword_end(p, p->i) - p->i;
+	int c;
 
-	return ar_strcaseeq_n(p->s + p->i, len, "none") && c != '=' && c != '/';
+	/* the lookahead copies the parser: only for the word "none" */
+	if (!ar_strcaseeq_n(p->s + p->i, len, "none"))
+		return false;
+	c = ar_peek_after_keyword(p, &len);
+	return c != '=' && c != '/';
 }
 
 /* after_semicolon - what follows a ';': "none", a resinfo, or (lenient)

@@ -271,9 +271,10 @@ ar_lower_into(char *dst, const char *s, size_t n)
 {
 	size_t i;
 
+	/* without a branch per octet: names come in mixed case */
 	for (i = 0; i < n; i++)
-		dst[i] =
-		    (s[i] >= 'A' && s[i] <= 'Z') ? s[i] + ('a' - 'A') : s[i];
+		dst[i] = (char)(s[i] +
+		    ((unsigned char)(s[i] - 'A') < 26 ? 'a' - 'A' : 0));
 }
 
 /* lower - one ASCII octet lower-cased, locale-free */
