@@ -11,3 +11,11 @@ bench_dkim_bench_SOURCES = bench/dkim-bench.c
 bench_dkim_bench_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 bench_dkim_bench_LDADD = src/libamcore.la
 EXTRA_DIST += bench/run-dkim.sh
+
+# Resolver throughput and cache hit rate (bench/run-dns.sh runs it
+# against nsd).
+noinst_PROGRAMS += bench/dns-bench
+bench_dns_bench_SOURCES = bench/dns-bench.c
+bench_dns_bench_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+bench_dns_bench_LDADD = src/libamcore.la -lm
+EXTRA_DIST += bench/run-dns.sh
