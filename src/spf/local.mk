@@ -13,3 +13,13 @@ EXTRA_DIST += t/spf-suite.sh t/spf-suite-zones.py t/spf-suite.todo \
 	t/data/spf/rfc7208-tests.yml t/data/spf/rfc4408-tests.yml \
 	t/data/spf/rfc7208-tests.LICENSE t/data/spf/rfc4408-tests.LICENSE \
 	t/data/spf/rfc7208-tests.CHANGES
+
+check_PROGRAMS += t/unit/spf-record t/unit/spf-check
+TESTS += t/unit/spf-record t/unit/spf-check
+UNIT_TESTS += t/unit/spf-record t/unit/spf-check
+t_unit_spf_record_SOURCES = t/unit/spf-record.c
+t_unit_spf_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_spf_record_LDADD = src/libamcore.la
+t_unit_spf_check_SOURCES = t/unit/spf-check.c
+t_unit_spf_check_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_spf_check_LDADD = src/libamcore.la

@@ -71,11 +71,10 @@ spf_verifier_new(struct dns_resolver *dns, const struct spf_options *opt,
 		strlcpy(v->receiver, opt->receiver, sizeof(v->receiver));
 	else if (gethostname(v->receiver, sizeof(v->receiver) - 1) != 0)
 		strlcpy(v->receiver, "unknown", sizeof(v->receiver));
-	if (!spf_domain_ok(v->receiver) && strcmp(v->receiver, "unknown")) {
-		snprintf(err, errlen, "SPF: receiver is not a domain name");
-		free(v);
-		return NULL;
-	}
+	/* %{r} goes into explanations: a short host name is fine, odd
+	 * octets are not */
+	if (v->receiver[strcspn(v->receiver, " \t\r\n;\"\\")] != '\0')
+		strlcpy(v->receiver, "unknown", sizeof(v->receiver));
 	return v;
 }
 
@@ -235,12 +234,12 @@ spf_check_start_mailfrom(struct spf_check *sc, const char *mailfrom)
 	return id_set(sc, &sc->id_mail, buf, buf, (size_t)(at - buf), at + 1);
 }
 
-/* map_result - libspf2's result in RFC 8601 words; its INVALID is a DNS
- * error (temperror) or anything else (permerror) */
-static enum authres_result
-map_result(SPF_response_t *resp, SPF_errcode_t err)
+/* spf_result_map - libspf2's result in RFC 8601 words; its INVALID is a
+ * DNS error (temperror) or anything else (permerror) */
+enum authres_result
+spf_result_map(SPF_result_t result, SPF_errcode_t err)
 {
-	switch (SPF_response_result(resp)) {
+	switch (result) {
 	case SPF_RESULT_PASS:
 		return AUTHRES_RESULT_PASS;
 	case SPF_RESULT_FAIL:
@@ -256,10 +255,8 @@ map_result(SPF_response_t *resp, SPF_errcode_t err)
 	case SPF_RESULT_PERMERROR:
 		return AUTHRES_RESULT_PERMERROR;
 	default:
-		if (err == SPF_E_DNS_ERROR ||
-		    SPF_response_errcode(resp) == SPF_E_DNS_ERROR)
-			return AUTHRES_RESULT_TEMPERROR;
-		return AUTHRES_RESULT_PERMERROR;
+		return err == SPF_E_DNS_ERROR ? AUTHRES_RESULT_TEMPERROR
+		                              : AUTHRES_RESULT_PERMERROR;
 	}
 }
 
@@ -335,7 +332,10 @@ evaluate(struct spf_check *sc, struct spf_id *id, bool mailfrom)
 	if (verdict_result(&sc->ev, &id->result))
 		strlcpy(id->reason, sc->ev.why, sizeof(id->reason));
 	else {
-		id->result = map_result(resp, err);
+		if (err == SPF_E_DNS_ERROR ||
+		    SPF_response_errcode(resp) == SPF_E_DNS_ERROR)
+			err = SPF_E_DNS_ERROR;
+		id->result = spf_result_map(SPF_response_result(resp), err);
 		if (id->result == AUTHRES_RESULT_PERMERROR ||
 		    id->result == AUTHRES_RESULT_TEMPERROR)
 			strlcpy(id->reason,

@@ -13,6 +13,7 @@
 
 #include <spf2/spf.h>
 
+#include "authres/authres.h"
 #include "dns/dns.h"
 
 #define SPF_MAX_TERMS 10    /* DNS-querying terms per evaluation */
@@ -85,5 +86,9 @@ bool spf_domain_ok(const char *domain);
 #define SPF_CIDR0_MARK ".cidr-zero.invalid"
 bool spf_record_rewrite(const char *rec, size_t len, int family,
     const char *client, const char *cur, char *out, size_t outsz);
+
+/* spf_check.c: libspf2's result as an RFC 8601 one (INVALID: temperror
+ * for SPF_E_DNS_ERROR, else permerror) */
+enum authres_result spf_result_map(SPF_result_t, SPF_errcode_t);
 
 #endif /* SPF_INT_H */
