@@ -151,13 +151,17 @@ session_edits(struct session_msg *m)
 static void
 session_log_summary(const struct session *s, const char *results)
 {
-	char host[128], helo[128], from[256], res[1024], *p;
+	char host[128], helo[128], from[256], res[1024], line[1024];
 	const struct session_msg *m = s->msg;
+	size_t i, n = 0;
 
-	strlcpy(res, results != NULL ? results : "-", sizeof(res));
-	for (p = res; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
+	/* unfold: the "\n\t" of each fold becomes one space */
+	for (i = 0;
+	     results != NULL && results[i] != '\0' && n < sizeof(line) - 1; i++)
+		if (results[i] != '\n')
+			line[n++] = results[i] == '\t' ? ' ' : results[i];
+	line[n] = '\0';
+	log_safe(n > 0 ? line : "-", res, sizeof(res));
 	log_info("%s%sclient=%s[%s] helo=%s from=<%s> forged=%zu action=%s "
 	         "results=%s",
 	    s->qid, s->qid[0] != '\0' ? ": " : "",
