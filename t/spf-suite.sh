@@ -89,8 +89,7 @@ run_suite() {
 		*) printf '%s\n' "$_l" ;;
 		esac
 	done <"$T_TMP/$_name.tap"
-	diag "$_name: $_pass/$((_all - _skip)) pass ($_todo known divergences" \
-	    "marked TODO, $_skip skipped)"
+	diag "$_name: $_pass/$((_all - _skip)) pass ($_todo known divergences marked TODO, $_skip skipped)"
 	echo "$_name: $_pass/$((_all - _skip)) pass" >>"$T_TMP/summary"
 }
 
