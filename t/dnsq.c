@@ -2,7 +2,8 @@
  * dnsq.c - a test client for src/dns: looks up NAME/TYPE arguments with one
  * resolver and prints each answer in a fixed format that the shell tests
  * compare. "sleep:MS" between queries pauses; -P starts every query before
- * joining any; -S prints the resolver's counters at the end.
+ * joining any; -S prints the resolver's counters at the end; -T starts
+ * each line with the milliseconds the lookup took.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -97,11 +98,28 @@ print_rr(const struct dns_rr *rr)
 	putchar('\n');
 }
 
+/* Print how long each lookup took, measured here so that process start-up
+ * (a libtool wrapper, a loaded machine) does not count. */
+static bool show_ms;
+
+/* now_ms - monotonic milliseconds */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* print_answer - the answer's summary line, then its records */
 static void
-print_answer(const char *arg, const struct dns_answer *a)
+print_answer(const char *arg, const struct dns_answer *a, long long t0)
 {
 	size_t i;
+
+	if (show_ms)
+		printf("ms=%lld ", now_ms() - t0);
 
 	printf("%s %s canonical=%s ttl=%u cache=%d count=%zu detail=\"%s\"\n",
 	    arg, dns_status_name(a->status), a->canonical ? a->canonical : "-",
@@ -133,7 +151,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: dnsq [-CPS] [-r retries] [-s nameservers] "
+	    "usage: dnsq [-CPST] [-r retries] [-s nameservers] "
 	    "[-t timeout-ms] NAME/TYPE | sleep:MS ...\n");
 	exit(1);
 }
@@ -145,7 +163,7 @@ run(struct dns_resolver *r, char **argv, int argc, bool par)
 	struct dns_query *q[DNSQ_MAX];
 	struct dns_answer *a;
 	const char *errstr;
-	long long ms;
+	long long ms, t0 = now_ms();
 	int i, n = 0;
 
 	for (i = 0; i < argc && i < DNSQ_MAX; i++) {
@@ -157,20 +175,22 @@ run(struct dns_resolver *r, char **argv, int argc, bool par)
 			q[i] = NULL;
 			continue;
 		}
+		if (!par)
+			t0 = now_ms();
 		if ((q[i] = start(r, argv[i])) == NULL)
 			usage();
 		n = i + 1;
 		if (par)
 			continue;
 		a = dns_query_join(q[i]);
-		print_answer(argv[i], a);
+		print_answer(argv[i], a, t0);
 		dns_answer_free(a);
 	}
 	for (i = 0; par && i < n; i++) {
 		if (q[i] == NULL)
 			continue;
 		a = dns_query_join(q[i]);
-		print_answer(argv[i], a);
+		print_answer(argv[i], a, t0);
 		dns_answer_free(a);
 	}
 	return 0;
@@ -187,7 +207,7 @@ main(int argc, char **argv)
 	bool par = false, stats = false;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "CPSr:s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "CPSTr:s:t:")) != -1) {
 		switch (ch) {
 		case 'C':
 			cfg.cache_disabled = true;
@@ -197,6 +217,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			stats = true;
+			break;
+		case 'T':
+			show_ms = true;
 			break;
 		case 'r':
 			cfg.retries =
