@@ -13,8 +13,7 @@
 
 static int tap_run, tap_failed;
 
-static void __attribute__((format(printf, 1, 2)))
-diag(const char *fmt, ...)
+static void __attribute__((format(printf, 1, 2))) diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -42,23 +41,23 @@ ok(int pass, const char *fmt, ...)
 	return pass;
 }
 
-#define is_int(got, want, ...)                                                  \
-	do {                                                                   \
-		long long tap_g_ = (got), tap_w_ = (want);                     \
-		if (!ok(tap_g_ == tap_w_, __VA_ARGS__))                        \
-			diag("got %lld, want %lld", tap_g_, tap_w_);           \
+#define is_int(got, want, ...)                                       \
+	do {                                                         \
+		long long tap_g_ = (got), tap_w_ = (want);           \
+		if (!ok(tap_g_ == tap_w_, __VA_ARGS__))              \
+			diag("got %lld, want %lld", tap_g_, tap_w_); \
 	} while (0)
 
-#define is_str(got, want, ...)                                                  \
-	do {                                                                   \
-		const char *tap_g_ = (got), *tap_w_ = (want);                  \
-		int tap_p_ = (tap_g_ == NULL || tap_w_ == NULL)                \
-		    ? tap_g_ == tap_w_                                         \
-		    : strcmp(tap_g_, tap_w_) == 0;                             \
-		if (!ok(tap_p_, __VA_ARGS__))                                  \
-			diag("got \"%s\", want \"%s\"",                        \
-			    tap_g_ ? tap_g_ : "(null)",                        \
-			    tap_w_ ? tap_w_ : "(null)");                       \
+#define is_str(got, want, ...)                                  \
+	do {                                                    \
+		const char *tap_g_ = (got), *tap_w_ = (want);   \
+		int tap_p_ = (tap_g_ == NULL || tap_w_ == NULL) \
+		    ? tap_g_ == tap_w_                          \
+		    : strcmp(tap_g_, tap_w_) == 0;              \
+		if (!ok(tap_p_, __VA_ARGS__))                   \
+			diag("got \"%s\", want \"%s\"",         \
+			    tap_g_ ? tap_g_ : "(null)",         \
+			    tap_w_ ? tap_w_ : "(null)");        \
 	} while (0)
 
 /* done_testing - print the plan; returns the exit status for main() */

@@ -25,20 +25,20 @@ extern "C" {
 /* Explicit limits: hitting one is the error AUTHRES_ELIMIT, never a silent
  * truncation. They are generous for any field seen in real mail. */
 #define AUTHRES_MAX_INPUT (1024 * 1024) /* octets of one field, parsed */
-#define AUTHRES_MAX_RESULTS 1024	/* resinfo per field */
-#define AUTHRES_MAX_PROPS 256		/* properties per result */
-#define AUTHRES_MAX_COMMENT_DEPTH 64	/* nested comments */
+#define AUTHRES_MAX_RESULTS 1024        /* resinfo per field */
+#define AUTHRES_MAX_PROPS 256           /* properties per result */
+#define AUTHRES_MAX_COMMENT_DEPTH 64    /* nested comments */
 
 /* Returned by the lookup functions when nothing matches. */
 #define AUTHRES_NPOS ((size_t)-1)
 
 enum authres_status {
 	AUTHRES_OK = 0,
-	AUTHRES_ENOMEM,	 /* out of memory */
+	AUTHRES_ENOMEM,  /* out of memory */
 	AUTHRES_ESYNTAX, /* input does not follow the grammar */
-	AUTHRES_ELIMIT,	 /* one of the AUTHRES_MAX_* limits was hit */
-	AUTHRES_EINVAL,	 /* bad argument (not a keyword, NULL, no result) */
-	AUTHRES_ERANGE	 /* index out of range */
+	AUTHRES_ELIMIT,  /* one of the AUTHRES_MAX_* limits was hit */
+	AUTHRES_EINVAL,  /* bad argument (not a keyword, NULL, no result) */
+	AUTHRES_ERANGE   /* index out of range */
 };
 
 /* RFC 8601 2.7 result values. Other result words (dmarc's or vbr's, x-
@@ -76,9 +76,9 @@ struct authres_error {
 
 /* Registration of a method, result or property in the IANA registries. */
 enum authres_registration {
-	AUTHRES_REG_REGISTERED,	  /* in the registry */
+	AUTHRES_REG_REGISTERED,   /* in the registry */
 	AUTHRES_REG_EXPERIMENTAL, /* an x- name */
-	AUTHRES_REG_UNKNOWN	  /* neither */
+	AUTHRES_REG_UNKNOWN       /* neither */
 };
 
 struct authres; /* opaque */
@@ -189,8 +189,8 @@ size_t authres_find_prop(const struct authres *, size_t start,
     const char *ptype, const char *property, const char *value);
 
 /* authres_lookup_prop - the value of ptype.property in result i, or NULL */
-const char *authres_lookup_prop(const struct authres *, size_t i,
-    const char *ptype, const char *property);
+const char *authres_lookup_prop(
+    const struct authres *, size_t i, const char *ptype, const char *property);
 
 /* authres_equal - same authserv-id, version, results, reasons and
  * properties (comments are not compared) */
@@ -203,8 +203,8 @@ bool authres_equal(const struct authres *, const struct authres *);
  * new field the caller frees; otherwise *out is NULL and err (may be NULL)
  * says where and what. Unknown methods, results and ptypes are kept.
  */
-enum authres_status authres_parse(const char *field, size_t len,
-    unsigned flags, struct authres **out, struct authres_error *err);
+enum authres_status authres_parse(const char *field, size_t len, unsigned flags,
+    struct authres **out, struct authres_error *err);
 
 /*
  * authres_is_ours - does this field (value, or name and value) carry
