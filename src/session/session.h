@@ -25,6 +25,10 @@
  *   next call on s: act on v->action at once (SESSION_CONTINUE: go on).
  *   After a verdict other than CONTINUE, the message is over: the next
  *   event is session_mail(), session_abort() or session_free().
+ * The field lists auth, iprev, spf (mailfrom, then helo), dkim; clients in
+ * InternalHosts get no checks ("id; none", or auth alone); with no client
+ * address there is no iprev or SPF. Fields with our authserv-id are
+ * removed even when it is also listed in TrustedAuthservIDs.
  */
 #ifndef SESSION_H
 #define SESSION_H
