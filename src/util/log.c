@@ -73,7 +73,7 @@ log_close(void)
 }
 
 /* log_emit - format one line and write it where log_open said */
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_emit(enum log_level level, int prio, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
