@@ -230,6 +230,29 @@ test_injection(void)
 	authres_free(ar);
 }
 
+/* test_lenient_bare_property - Microsoft 365's bare "action=none" (empty
+ * ptype from a lenient parse) is written back as it came */
+static void
+test_lenient_bare_property(void)
+{
+	static const char in[] =
+	    "a.example; dmarc=pass action=none header.d=b.example";
+	struct authres *ar = NULL, *back = NULL;
+	char *s = NULL;
+
+	authres_parse(in, sizeof(in) - 1, AUTHRES_PARSE_LENIENT, &ar, NULL);
+	is_int(authres_format(ar, 0, &s), AUTHRES_OK,
+	    "a lenient field with a bare property formats");
+	is_str(s, in, "the bare property is written as property=value");
+	is_int(authres_parse(s ? s : "", s ? strlen(s) : 0,
+	           AUTHRES_PARSE_LENIENT, &back, NULL),
+	    AUTHRES_OK, "and reads back leniently");
+	ok(back != NULL && authres_equal(ar, back), "to an equal field");
+	free(s);
+	authres_free(ar);
+	authres_free(back);
+}
+
 /* rnd - xorshift64*, seeded: the same fields on every run */
 static uint64_t
 rnd(uint64_t *st)
@@ -383,6 +406,7 @@ main(void)
 	test_shapes();
 	test_folding();
 	test_injection();
+	test_lenient_bare_property();
 	test_roundtrip();
 	return done_testing();
 }
