@@ -19,3 +19,11 @@ bench_dns_bench_SOURCES = bench/dns-bench.c
 bench_dns_bench_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 bench_dns_bench_LDADD = src/libamcore.la -lm
 EXTRA_DIST += bench/run-dns.sh
+
+# Milter load client and the peer comparison (bench/run-peers.sh runs
+# authmilter and opendkim through it in a network namespace).
+noinst_PROGRAMS += bench/milterload
+bench_milterload_SOURCES = bench/milterload.c bench/milterload-proto.c \
+	bench/milterload.h
+bench_milterload_LDADD = -lpthread
+EXTRA_DIST += bench/make-corpus.py
