@@ -26,4 +26,4 @@ noinst_PROGRAMS += bench/milterload
 bench_milterload_SOURCES = bench/milterload.c bench/milterload-proto.c \
 	bench/milterload.h
 bench_milterload_LDADD = -lpthread
-EXTRA_DIST += bench/make-corpus.py
+EXTRA_DIST += bench/run-peers.sh bench/make-corpus.py bench/dns-delay.py

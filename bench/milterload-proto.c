@@ -58,6 +58,14 @@ ml_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
 }
 
+/* ml_gap - the configured pause between SMTP stages */
+static void
+ml_gap(const struct ml_conn *c)
+{
+	if (c->gap_us > 0)
+		usleep(c->gap_us);
+}
+
 /* ml_fail - write a reason and return the outcome */
 static enum ml_outcome
 ml_fail(enum ml_outcome o, char *err, size_t errlen, const char *what)
@@ -321,6 +329,7 @@ ml_hello(struct ml_conn *c, const struct ml_msg *msg)
 		    ML_OK)
 			return o;
 	}
+	ml_gap(c);
 	if ((c->protocol & SMFIP_NOHELO) == 0)
 		return ml_step(c, 'H', msg->helo, strlen(msg->helo) + 1,
 		    SMFIP_NR_HELO, NULL);
@@ -376,6 +385,7 @@ ml_envelope(struct ml_conn *c, const struct ml_msg *msg, const char *qid)
 	enum ml_outcome o;
 	size_t n;
 
+	ml_gap(c);
 	if ((c->protocol & SMFIP_NOMAIL) == 0) {
 		n = (size_t)snprintf(arg, sizeof(arg), "<%s>", msg->from) + 1;
 		if (ml_macros(c, 'M', mmac) == -1)
@@ -383,6 +393,7 @@ ml_envelope(struct ml_conn *c, const struct ml_msg *msg, const char *qid)
 		if ((o = ml_step(c, 'M', arg, n, SMFIP_NR_MAIL, NULL)) != ML_OK)
 			return o;
 	}
+	ml_gap(c);
 	if ((c->protocol & SMFIP_NORCPT) == 0) {
 		n = (size_t)snprintf(arg, sizeof(arg), "<%s>", msg->rcpt) + 1;
 		if (ml_macros(c, 'R', rmac) == -1)
@@ -404,6 +415,7 @@ ml_headers(struct ml_conn *c, const struct ml_msg *msg)
 	size_t i, nl, vl;
 	enum ml_outcome o;
 
+	ml_gap(c);
 	for (i = 0; i < msg->nhdrs && (c->protocol & SMFIP_NOHDRS) == 0; i++) {
 		v = msg->hdrs[i].value;
 		/* like Postfix: drop the space after the colon unless the
@@ -506,7 +518,7 @@ ml_transaction(struct ml_conn *c, const struct ml_msg *msg, const char *qid,
 		ml_fail(o, err, errlen, "header step");
 	else if ((o = ml_body(c, msg)) != ML_OK)
 		ml_fail(o, err, errlen, "body step");
-	else if (ml_macros(c, 'E', emac) == -1 ||
+	else if ((ml_gap(c), ml_macros(c, 'E', emac)) == -1 ||
 	    (t->eom_sent = ml_now(), ml_send(c, 'E', "", 0) == -1))
 		o = ml_fail(ML_PROTO, err, errlen, "EOM not sent");
 	else if ((o = ml_eom_replies(c)) != ML_OK)

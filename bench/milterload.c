@@ -6,9 +6,10 @@
  * and counts every outcome; an outcome other than accept/continue with an
  * inserted header is an error (rejects may be allowed with -r).
  *   milterload -s SOCKET -m MANIFEST [-c N] [-n COUNT | -d SECONDS]
- *              [-t MS] [-r] [-1] [-H FIELD] [-v]
+ *              [-t MS] [-g MS] [-r] [-1] [-H FIELD] [-v]
  * -r: rejects are not errors; -1: a new connection per message; -H: the
- * field that must be inserted; -v: print inserted fields on stderr.
+ * field that must be inserted; -v: print inserted fields on stderr; -g:
+ * pause before HELO, MAIL, RCPT, DATA and EOM (an SMTP client's RTT).
  * A manifest line is "CLIENT-IP HELO MAIL-FROM RCPT FILE" (FILE relative
  * to the manifest's directory; a message file in CRLF wire form).
  */
@@ -40,6 +41,7 @@ struct ml_run {
 	double seconds;
 	int timeout_ms;
 	bool allow_rejects, conn_per_msg, verbose;
+	unsigned gap_us;
 	atomic_ulong next;
 	atomic_uint errlogs;
 	uint64_t deadline;
@@ -63,7 +65,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: milterload -s SOCKET -m MANIFEST [-c N] [-n COUNT | -d "
-	    "SECONDS] [-t MS] [-r] [-1] [-H FIELD] [-v]\n");
+	    "SECONDS] [-t MS] [-g MS] [-r] [-1] [-H FIELD] [-v]\n");
 	exit(1);
 }
 
@@ -261,7 +263,8 @@ worker(void *arg)
 	struct ml_conn c = { .fd = -1,
 		.timeout_ms = run->timeout_ms,
 		.want_header = run->want_header,
-		.verbose = run->verbose };
+		.verbose = run->verbose,
+		.gap_us = run->gap_us };
 	struct ml_times t;
 	const struct ml_msg *m;
 	enum ml_outcome o;
@@ -386,7 +389,7 @@ main(int argc, char *argv[])
 	uint64_t t0;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "1c:d:H:m:n:rs:t:v")) != -1) {
+	while ((ch = getopt(argc, argv, "1c:d:g:H:m:n:rs:t:v")) != -1) {
 		switch (ch) {
 		case '1':
 			run.conn_per_msg = true;
@@ -396,6 +399,9 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			run.seconds = (double)num(optarg, 1, 86400);
+			break;
+		case 'g':
+			run.gap_us = (unsigned)num(optarg, 0, 10000) * 1000;
 			break;
 		case 'H':
 			run.want_header = optarg;

@@ -53,7 +53,9 @@ struct ml_conn {
 	const char *want_header; /* NULL: any inserted header counts */
 	bool in_msg;             /* a transaction was started: ABORT next */
 	bool verbose;            /* print inserted fields on stderr */
-	char *buf;               /* reply payload, ML_PACKET_MAX */
+	unsigned gap_us; /* pause before HELO, MAIL, RCPT, DATA and EOM, as
+	                  * an SMTP client's round trips would */
+	char *buf;       /* reply payload, ML_PACKET_MAX */
 };
 
 /* Timestamps of one transaction (monotonic nanoseconds). */
