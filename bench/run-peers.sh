@@ -115,11 +115,24 @@ for delay in 0 "$PEERS_DELAY_MS"; do
 			out=$("$load" -s "$SOCK" -m "$T_TMP/cold/manifest" -1 \
 			    -g "$gap" -H Authentication-Results)
 			echo "dns-delay=${delay}ms gap=${gap}ms $m $out"
+			eval "e50_${m}_${delay}_$gap=$(field eom_p50 "$out")"
+			eval "e99_${m}_${delay}_$gap=$(field eom_p99 "$out")"
 			milter_down
 		done
 	done
 	kill "$dpid"
 	wait "$dpid" 2>/dev/null
+done
+for gap in 0 "$PEERS_GAP_MS"; do
+	for m in authmilter opendkim; do
+		eval "a=\$e50_${m}_${PEERS_DELAY_MS}_$gap b=\$e50_${m}_0_$gap"
+		eval "c=\$e99_${m}_${PEERS_DELAY_MS}_$gap d=\$e99_${m}_0_$gap"
+		awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v r="$PEERS_DELAY_MS" \
+		    -v t="gap=${gap}ms $m" 'BEGIN { printf "%s: EOM latency " \
+		    "added by a %g ms DNS round trip: p50 %.1f ms (%.2f RTT), " \
+		    "p99 %.1f ms (%.2f RTT)\n", t, r, a - b, (a - b) / r, c - d,
+		    (c - d) / r }'
+	done
 done
 
 [ "$PEERS_MEM_N" -gt 1000 ] || exit 0
