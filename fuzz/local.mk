@@ -67,3 +67,34 @@ fuzz_fuzz_policy_rule_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_policy_rule_LDFLAGS = $(FUZZ_FLAGS)
 fuzz_fuzz_policy_rule_LDADD = $(LIBBSD_LIBS)
 endif
+
+# dns-answer: the resolver's packet parser (src/dns, dns_wire_parse);
+# session: the session core fed arbitrary event sequences, its DNS sent
+# to a closed loopback port. Their fuzz builds compile every libamcore
+# source in, so the checks, policy and resolver are instrumented too.
+check_PROGRAMS += fuzz/replay-dns-answer fuzz/replay-session
+fuzz_replay_dns_answer_SOURCES = fuzz/fuzz-dns-answer.c fuzz/replay.c
+fuzz_replay_dns_answer_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_dns_answer_LDADD = src/libamcore.la $(LDNS_LIBS)
+fuzz_replay_session_SOURCES = fuzz/fuzz-session.c fuzz/replay.c
+fuzz_replay_session_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_session_LDADD = src/libamcore.la
+
+if FUZZING
+FUZZ_CORE_LIBS = $(LIBBSD_LIBS) $(LDNS_LIBS) $(OPENDKIM_LIBS) $(SPF2_LIBS) \
+	$(PTHREAD_LIBS)
+noinst_PROGRAMS += fuzz/fuzz-dns-answer fuzz/fuzz-session
+fuzz_fuzz_dns_answer_SOURCES = fuzz/fuzz-dns-answer.c src/dns/dns_wire.c \
+	src/dns/dns_answer.c src/dns/dns_cache.c
+fuzz_fuzz_dns_answer_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_dns_answer_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_dns_answer_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_dns_answer_LDADD = $(FUZZ_CORE_LIBS)
+fuzz_fuzz_session_SOURCES = fuzz/fuzz-session.c \
+	$(src_libamcore_la_SOURCES) $(FUZZ_AUTHRES_SOURCES)
+fuzz_fuzz_session_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) \
+	-I$(srcdir)/src/authres
+fuzz_fuzz_session_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_session_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_session_LDADD = $(FUZZ_CORE_LIBS)
+endif
