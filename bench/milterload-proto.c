@@ -298,6 +298,10 @@ ml_negotiate(struct ml_conn *c)
 		return -1;
 	c->actions = ntohl(v[1]);
 	c->protocol = ntohl(v[2]);
+	if (c->verbose)
+		fprintf(stderr,
+		    "negotiated: version %u actions 0x%x protocol 0x%x\n",
+		    ntohl(v[0]), c->actions, c->protocol);
 	return 0;
 }
 
