@@ -21,6 +21,9 @@
 #define DKIM_MAX_HEADER (256 * 1024) /* one header field, name included */
 #define DKIM_MAX_KEYNAME 512         /* selector._domainkey.domain */
 #define DKIM_BODY_BUF 8192           /* normalized body, per dkim_body() */
+/* Signatures reported beyond MaximumSignatures or as syntax errors: more
+ * would let a message grow our field past what libmilter can insert. */
+#define DKIM_MAX_UNVERIFIED 10
 
 struct dkim_verifier {
 	DKIM_LIB *lib;

@@ -248,13 +248,14 @@ add_props(struct dkim_check *dc, size_t i, struct authres *ar)
 	return st;
 }
 
-/* add_all - the results, in signature order */
+/* add_all - the results, in signature order; at most
+ * DKIM_MAX_UNVERIFIED of the signatures not verified */
 static enum authres_status
 add_all(struct dkim_check *dc, struct authres *ar)
 {
 	enum authres_status st;
 	struct verdict vd;
-	size_t i;
+	size_t i, over = 0;
 
 	if (dc->nslots == 0) {
 		if (dc->failed)
@@ -264,7 +265,7 @@ add_all(struct dkim_check *dc, struct authres *ar)
 		if (dc->nsigheaders == 0)
 			return authres_add_result(
 			    ar, "dkim", AUTHRES_RESULT_NONE, NULL);
-		for (i = 0; i < dc->nsigheaders; i++)
+		for (i = 0; i < dc->nsigheaders && i < DKIM_MAX_UNVERIFIED; i++)
 			if ((st = authres_add_result(ar, "dkim",
 			         AUTHRES_RESULT_NEUTRAL,
 			         "signature syntax error")) != AUTHRES_OK)
@@ -272,6 +273,8 @@ add_all(struct dkim_check *dc, struct authres *ar)
 		return AUTHRES_OK;
 	}
 	for (i = 0; i < dc->nslots; i++) {
+		if (dc->slots[i].over_limit && over++ >= DKIM_MAX_UNVERIFIED)
+			continue;
 		vd = slot_verdict(dc, &dc->slots[i]);
 		if (vd.result == AUTHRES_RESULT_TEMPERROR &&
 		    dc->slots[i].detail[0] != '\0')
