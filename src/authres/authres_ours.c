@@ -101,7 +101,8 @@ id_next(const char *s, const struct id_span *sp, size_t *k)
 			continue;
 		if (c == '\\' && *k < sp->end)
 			c = (unsigned char)s[(*k)++];
-		return c;
+		/* as the parser reads it: a tab is white space */
+		return c == '\t' ? ' ' : c;
 	}
 	return -1;
 }

@@ -28,6 +28,9 @@ static const struct {
 	    "Authentication-Results:\r\n\tmx.example;\r\n"
 	    "\tspf=pass",
 	    true, "mx.example" },
+	/* the parser reads a folded tab as a space: so must the scanner */
+	{ "folded quoted id reads as the parser reads it",
+	    "\"mx.\n\texample\"; none", false, "mx. example" },
 	{ "comment before the id", "(forged (nested)) mx.example; none", true,
 	    "mx.example" },
 	{ "garbage after the id",
