@@ -339,7 +339,8 @@ merge(struct ml_worker *ws, unsigned n, bool eom, size_t *total)
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
-		cnt = eom ? ws[i].neom : ws[i].ntx;
+		if ((cnt = eom ? ws[i].neom : ws[i].ntx) == 0)
+			continue;
 		memcpy(all + k, eom ? ws[i].eom : ws[i].tx, cnt * sizeof(*all));
 		k += cnt;
 	}
@@ -378,6 +379,28 @@ report(struct ml_run *run, struct ml_worker *ws, unsigned n, double secs)
 	return errors;
 }
 
+/* release - free the corpus and the samples (keeps leak checkers quiet) */
+static void
+release(struct ml_run *run, struct ml_worker *ws, unsigned n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		free(ws[i].tx);
+		free(ws[i].eom);
+	}
+	free(ws);
+	for (i = 0; i < run->nmsgs; i++) {
+		for (k = 0; k < run->msgs[i].nhdrs; k++) {
+			free(run->msgs[i].hdrs[k].name);
+			free(run->msgs[i].hdrs[k].value);
+		}
+		free(run->msgs[i].hdrs);
+		free(run->msgs[i].body);
+	}
+	free(run->msgs);
+}
+
 /* main - parse options, load the corpus, run the workers, report */
 int
 main(int argc, char *argv[])
@@ -386,6 +409,7 @@ main(int argc, char *argv[])
 	struct ml_worker *ws;
 	const char *manifest = NULL;
 	unsigned conc = 1, i;
+	unsigned long errors;
 	uint64_t t0;
 	int ch;
 
@@ -454,6 +478,7 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < conc; i++)
 		pthread_join(ws[i].tid, NULL);
-	return report(&run, ws, conc, (double)(ml_now() - t0) / 1e9) == 0 ? 0
-	                                                                  : 2;
+	errors = report(&run, ws, conc, (double)(ml_now() - t0) / 1e9);
+	release(&run, ws, conc);
+	return errors == 0 ? 0 : 2;
 }
