@@ -50,6 +50,7 @@ MODES = {
     "spoofthenreal": lambda q: [wrong_name(q), reply(q)],
     "badrdata": lambda q: [reply(q, rdata=b"\x01\x02\x03")],
     "query": lambda q: [reply(q, flags=0x0100)],
+    "truncated": lambda q: [reply(q, flags=0x8380)],
     "silent": lambda q: [],
 }
 

@@ -2,3 +2,14 @@
 # local.mk.
 TESTS += t/headers.sh t/style.sh
 EXTRA_DIST += t/headers.sh t/style.sh t/run-all.sh t/data/README.md
+
+# Hardening: the C unit tests under valgrind (normal build only), hostile
+# input and DNS faults through the running daemon.
+TESTS += t/valgrind-unit.sh
+EXTRA_DIST += t/valgrind-unit.sh
+TESTS += t/hostile-milter.sh
+EXTRA_DIST += t/hostile-milter.sh t/milter-raw.py t/milter/hostile.lua \
+	t/zones/hostile/hostile.example.zone \
+	t/zones/hostile/2.0.192.in-addr.arpa.zone
+TESTS += t/dns-faults-milter.sh
+EXTRA_DIST += t/dns-faults-milter.sh

@@ -1,7 +1,9 @@
 #!/bin/sh
 # run-all.sh - build and run the whole test suite twice: a normal build
 # (make check, make distcheck) and an ASan+UBSan build (make check), then
-# print the closing line "N passed, N failed".
+# print the closing line "N passed, N failed". The normal build's make
+# check also runs every C unit test under valgrind (t/valgrind-unit.sh,
+# one result per program; it skips itself in the sanitizer build).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1

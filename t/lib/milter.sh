@@ -4,7 +4,8 @@
 #
 #   milter_start [EXTRA-CONFIG-LINE...]
 # writes $T_TMP/milter.conf (AuthservID test.example, Nameservers from
-# NSD_PORT, UserID nobody when run as root) plus the extra lines, starts
+# NSD_PORT, DNSTimeout $MILTER_DNS_TIMEOUT or 2s, UserID nobody when run
+# as root) plus the extra lines, starts
 # "authmilter -f" and waits until it accepts connections. Sets MILTER_PORT,
 # MILTER_PID, MILTER_SOCK (libmilter syntax) and MILTER_LOG; the daemon
 # is stopped when the test exits.
@@ -18,7 +19,7 @@ milter_start() {
 		printf 'Socket %s\n' "$MILTER_SOCK"
 		printf 'AuthservID test.example\n'
 		[ -z "${NSD_PORT:-}" ] || printf 'Nameservers 127.0.0.1@%s\n' "$NSD_PORT"
-		printf 'DNSTimeout 2s\nLogLevel debug\n'
+		printf 'DNSTimeout %s\nLogLevel debug\n' "${MILTER_DNS_TIMEOUT:-2s}"
 		# tests run as root in CI: the daemon refuses root without UserID
 		[ "$(id -u)" -ne 0 ] || printf 'UserID nobody\n'
 		for _l in "$@"; do

@@ -1,0 +1,65 @@
+#!/bin/sh
+# dns-faults-milter.sh - DNS faults through the running daemon: server
+# down, a black hole, SERVFAIL, truncated answers with no TCP behind
+# them, garbage, malformed records, answers for another name or with
+# another id. Every check (iprev, SPF for HELO and MAIL FROM, DKIM) gives
+# temperror or permerror in the inserted field, and the message gets its
+# field in bounded time: the checks run in turn, each within DNSTimeout
+# (1 s here), so the bound is four budgets plus a margin.
+. "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/nsd.sh"
+. "$top_srcdir/t/lib/milter.sh"
+
+# one signed message from a client with a name, so all four checks look
+# something up
+cat >"$T_TMP/spec" <<'JSON'
+{"headers": [["DKIM-Signature", " v=1; a=rsa-sha256; d=hostile.example; s=sel; h=from; bh=frEE4Fb7a9Fkl/2fjW0B6lv6KuoWBnTtmPULiJkk9hk=; b=dGVzdA=="],
+ ["From", " <a@hostile.example>"]]}
+JSON
+bound=6000 # ms: 4 x DNSTimeout + 2 s
+
+# fault NAME PORT: one message through a daemon whose Nameservers is PORT
+fault() {
+	NSD_PORT=$2 MILTER_DNS_TIMEOUT=1s milter_start
+	t0=$(date +%s%N)
+	out=$(/usr/bin/python3 "$top_srcdir/t/milter-raw.py" "$MILTER_PORT" \
+	    <"$T_TMP/spec" 2>&1)
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	milter_stop
+	like "$out" '^REPLY a$' "$1: the message is accepted"
+	printf '%s\n' "$out" | sed -n '/AR<</,/>>AR/p' |
+	    sed 's/^.*AR<<//; s/>>AR.*$//' >"$T_TMP/field"
+	got=$("$top_builddir/authres" parse <"$T_TMP/field" 2>&1 |
+	    /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)["results"]
+print(" ".join(sorted("%s=%s" % (x["method"], x["result"]) for x in r)))' 2>&1)
+	like "$got" '^dkim=(temp|perm)error iprev=(temp|perm)error spf=(temp|perm)error spf=(temp|perm)error$' \
+	    "$1: iprev, both SPF and DKIM say temperror or permerror"
+	[ "$ms" -lt "$bound" ]
+	ok $? "$1: the field came within $bound ms (${ms} ms)"
+}
+
+hostile() {	# hostile MODE: start t/dns-hostile.py, print its port
+	"$top_srcdir/t/dns-hostile.py" "$T_TMP/$1.port" "$1" \
+	    </dev/null >/dev/null 2>&1 &
+	t_at_exit "kill $! 2>/dev/null"
+	_i=0
+	while [ ! -s "$T_TMP/$1.port" ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	cat "$T_TMP/$1.port" || bail_out "dns-hostile.py $1 did not start"
+}
+
+fault "server down (nothing listens)" "$(free_port)"
+fault "black hole (never answers)" "$(hostile silent)"
+mkdir "$T_TMP/zones" || bail_out "mkdir"
+nsd_start "$T_TMP/zones" hostile.example 2.0.192.in-addr.arpa
+fault "SERVFAIL (zones that failed to load)" "$NSD_PORT"
+fault "truncated answers, no TCP server" "$(hostile truncated)"
+fault "garbage answers" "$(hostile garbage)"
+fault "malformed records" "$(hostile badrdata)"
+fault "answers for another name" "$(hostile wrongname)"
+fault "answers with another id" "$(hostile wrongid)"
+done_testing

@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+# milter-raw.py - one message through a milter in the raw protocol, for
+# what miltertest cannot send: fields of any size, NUL octets inside
+# strings. Standard library only.
+#   milter-raw.py PORT <SPEC
+# SPEC, on stdin, is a JSON object: {"helo": "...", "from": "...", "headers":
+# [[name, value], ...], "body": "..."}; strings are latin-1, so any octet
+# goes through as is. Prints each reply ("REPLY c"), the inserted field
+# as AR<<value>>AR, and DROPPED when the milter closes the connection.
+import json
+import socket
+import struct
+import sys
+
+
+def send(s, cmd, data=b""):
+    s.sendall(struct.pack("!I", len(data) + 1) + cmd + data)
+
+
+def recv_exact(s, n):
+    out = b""
+    while len(out) < n:
+        chunk = s.recv(n - len(out))
+        if not chunk:
+            raise EOFError
+        out += chunk
+    return out
+
+
+def reply(s):
+    n = struct.unpack("!I", recv_exact(s, 4))[0]
+    data = recv_exact(s, n)
+    return data[:1], data[1:]
+
+
+def z(text):
+    return text.encode("latin-1") + b"\0"
+
+
+def until_final(s):
+    """Replies up to the final one of end of message; prints them."""
+    while True:
+        cmd, data = reply(s)
+        if cmd == b"i":
+            value = data[4:].split(b"\0")[1]
+            print("AR<<" + value.decode("latin-1").lstrip(" ") + ">>AR")
+        elif cmd in (b"m", b"h", b"p"):
+            continue
+        else:
+            print("REPLY " + cmd.decode())
+            return
+
+
+def main():
+    port, spec = int(sys.argv[1]), json.load(sys.stdin)
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    # version 6, every action, steps as sendmail offers (SKIP, no NR)
+    send(s, b"O", struct.pack("!III", 6, 0x1FF, 0x400))
+    cmd, data = reply(s)
+    proto = struct.unpack("!III", data[:12])[2]
+    send(s, b"D", b"C" + z("j") + z("mx.test.example"))
+    send(s, b"C", z("mail.hostile.example") + b"4" + struct.pack("!H", 25) +
+         z("192.0.2.20"))
+    steps = [(0x02, b"H", z(spec.get("helo", "mail.hostile.example"))),
+             (0x04, b"M", z(spec.get("from", "<a@hostile.example>"))),
+             (0x08, b"R", z("<r@test.example>"))]
+    steps += [(0x20, b"L", z(n) + z(v)) for n, v in spec.get("headers", [])]
+    steps += [(0x40, b"N", b""),
+              (0x10, b"B", spec.get("body", "Hi.\r\n").encode("latin-1"))]
+    try:
+        print("REPLY " + reply(s)[0].decode())
+        for flag, cmd, data in steps:
+            if proto & flag:
+                continue
+            send(s, cmd, data)
+            r = reply(s)[0].decode()
+            if r != "c":
+                print("REPLY " + r)
+                if r != "s":
+                    return
+        send(s, b"E")
+        until_final(s)
+        send(s, b"Q")
+    except (EOFError, ConnectionError, socket.timeout):
+        print("DROPPED")
+
+
+main()
