@@ -13,3 +13,6 @@ EXTRA_DIST += t/hostile-milter.sh t/milter-raw.py t/milter/hostile.lua \
 	t/zones/hostile/2.0.192.in-addr.arpa.zone
 TESTS += t/dns-faults-milter.sh
 EXTRA_DIST += t/dns-faults-milter.sh
+# bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
+# watched; long, so not in make check
+EXTRA_DIST += bench/soak.sh
