@@ -301,50 +301,6 @@ ac_run(struct session *s, const struct ac_opts *o)
 	return v;
 }
 
-/* ac_put_key - write ", " (unless first) and "key": */
-static void
-ac_put_key(const char *key, bool first)
-{
-	if (!first)
-		fputs(", ", stdout);
-	ar_json_put_string(stdout, key);
-	fputs(": ", stdout);
-}
-
-/* ac_put_result - result i as "authres parse" writes it */
-static void
-ac_put_result(const struct authres *ar, size_t i)
-{
-	size_t j;
-
-	fputs("{", stdout);
-	ac_put_key("method", true);
-	ar_json_put_string(stdout, authres_get_method(ar, i));
-	if (authres_get_method_version(ar, i) >= 0) {
-		ac_put_key("method_version", false);
-		printf("%d", authres_get_method_version(ar, i));
-	}
-	ac_put_key("result", false);
-	ar_json_put_string(stdout, authres_get_result(ar, i));
-	if (authres_get_reason(ar, i) != NULL) {
-		ac_put_key("reason", false);
-		ar_json_put_string(stdout, authres_get_reason(ar, i));
-	}
-	ac_put_key("properties", false);
-	fputs("[", stdout);
-	for (j = 0; j < authres_prop_count(ar, i); j++) {
-		fputs(j > 0 ? ", {" : "{", stdout);
-		ac_put_key("ptype", true);
-		ar_json_put_string(stdout, authres_get_prop_ptype(ar, i, j));
-		ac_put_key("property", false);
-		ar_json_put_string(stdout, authres_get_prop_property(ar, i, j));
-		ac_put_key("value", false);
-		ar_json_put_string(stdout, authres_get_prop_value(ar, i, j));
-		fputs("}", stdout);
-	}
-	fputs("]}", stdout);
-}
-
 /* ac_print - the field (text) or the JSON object on stdout */
 static void
 ac_print(const struct session_verdict *v, bool json)
@@ -372,23 +328,23 @@ ac_print(const struct session_verdict *v, bool json)
 	        &ar, NULL) != AUTHRES_OK)
 		ar = NULL;
 	fputs("{", stdout);
-	ac_put_key("action", true);
+	ar_json_put_key(stdout, "action", true);
 	ar_json_put_string(stdout,
 	    session_action_name(a == SESSION_CONTINUE ? SESSION_ACCEPT : a));
 	if (v->reply != NULL) {
-		ac_put_key("reply", false);
+		ar_json_put_key(stdout, "reply", false);
 		ar_json_put_string(stdout, v->reply);
 	}
 	if (v->header != NULL) {
-		ac_put_key("header", false);
+		ar_json_put_key(stdout, "header", false);
 		ar_json_put_string(stdout, field);
 	}
-	ac_put_key("results", false);
+	ar_json_put_key(stdout, "results", false);
 	fputs("[", stdout);
 	for (i = 0; ar != NULL && i < authres_result_count(ar); i++) {
 		if (i > 0)
 			fputs(", ", stdout);
-		ac_put_result(ar, i);
+		ar_json_put_result(stdout, ar, i);
 	}
 	fputs("]}\n", stdout);
 	authres_free(ar);

@@ -77,51 +77,6 @@ ar_read_line(FILE *f, char *buf, size_t cap, size_t *len, bool *toolong)
 	return true;
 }
 
-/* ar_put_key - write ", " (unless first) and "key": */
-static void
-ar_put_key(const char *key, bool first)
-{
-	if (!first)
-		fputs(", ", stdout);
-	ar_json_put_string(stdout, key);
-	fputs(": ", stdout);
-}
-
-/* ar_put_result - write result i as a JSON object */
-static void
-ar_put_result(const struct authres *ar, size_t i)
-{
-	size_t j, np = authres_prop_count(ar, i);
-	const char *s;
-
-	fputs("{", stdout);
-	ar_put_key("method", true);
-	ar_json_put_string(stdout, authres_get_method(ar, i));
-	if (authres_get_method_version(ar, i) >= 0) {
-		ar_put_key("method_version", false);
-		printf("%d", authres_get_method_version(ar, i));
-	}
-	ar_put_key("result", false);
-	ar_json_put_string(stdout, authres_get_result(ar, i));
-	if ((s = authres_get_reason(ar, i)) != NULL) {
-		ar_put_key("reason", false);
-		ar_json_put_string(stdout, s);
-	}
-	ar_put_key("properties", false);
-	fputs("[", stdout);
-	for (j = 0; j < np; j++) {
-		fputs(j ? ", {" : "{", stdout);
-		ar_put_key("ptype", true);
-		ar_json_put_string(stdout, authres_get_prop_ptype(ar, i, j));
-		ar_put_key("property", false);
-		ar_json_put_string(stdout, authres_get_prop_property(ar, i, j));
-		ar_put_key("value", false);
-		ar_json_put_string(stdout, authres_get_prop_value(ar, i, j));
-		fputs("}", stdout);
-	}
-	fputs("]}", stdout);
-}
-
 /* ar_put_authres - write the whole field as one JSON object and a LF */
 static void
 ar_put_authres(const struct authres *ar)
@@ -132,21 +87,21 @@ ar_put_authres(const struct authres *ar)
 
 	fputs("{", stdout);
 	if (id != NULL) {
-		ar_put_key("authserv_id", true);
+		ar_json_put_key(stdout, "authserv_id", true);
 		ar_json_put_string(stdout, id);
 		first = false;
 	}
 	if (authres_get_version(ar) >= 0) {
-		ar_put_key("version", first);
+		ar_json_put_key(stdout, "version", first);
 		printf("%d", authres_get_version(ar));
 		first = false;
 	}
-	ar_put_key("results", first);
+	ar_json_put_key(stdout, "results", first);
 	fputs("[", stdout);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fputs(", ", stdout);
-		ar_put_result(ar, i);
+		ar_json_put_result(stdout, ar, i);
 	}
 	fputs("]}\n", stdout);
 }

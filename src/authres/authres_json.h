@@ -50,4 +50,12 @@ const struct ar_json *ar_json_get(const struct ar_json *o, const char *key);
  * controls as \u00XX (or \n, \t ...), UTF-8 passed through */
 void ar_json_put_string(FILE *, const char *s);
 
+/* ar_json_put_key - write ", " (unless first) and the "key": */
+void ar_json_put_key(FILE *, const char *key, bool first);
+
+struct authres;
+/* ar_json_put_result - result i of ar as one object of the "results"
+ * array of design.md's authres parse contract */
+void ar_json_put_result(FILE *, const struct authres *ar, size_t i);
+
 #endif /* AUTHRES_JSON_H */

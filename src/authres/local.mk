@@ -21,6 +21,7 @@ EXTRA_DIST += src/authres/libauthres.map src/authres/libauthres.pc.in
 
 bin_PROGRAMS += authres
 authres_SOURCES = src/authres/authres_cli.c src/authres/authres_json.c \
+	src/authres/authres_json_result.c \
 	src/authres/authres_json.h
 authres_LDADD = src/authres/libauthres.la
 
