@@ -7,6 +7,7 @@ import os
 import socket
 import struct
 import sys
+import time
 
 
 def question(q):
@@ -52,6 +53,7 @@ MODES = {
     "query": lambda q: [reply(q, flags=0x0100)],
     "truncated": lambda q: [reply(q, flags=0x8380)],
     "silent": lambda q: [],
+    "slow": lambda q: time.sleep(0.3) or [reply(q)],
 }
 
 portfile, mode = sys.argv[1], sys.argv[2]

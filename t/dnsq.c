@@ -3,7 +3,8 @@
  * resolver and prints each answer in a fixed format that the shell tests
  * compare. "sleep:MS" between queries pauses; -P starts every query before
  * joining any; -S prints the resolver's counters at the end; -T starts
- * each line with the milliseconds the lookup took.
+ * each line with the milliseconds the lookup took; -R polls
+ * dns_query_ready() before each join and prints what it said.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -101,6 +102,8 @@ print_rr(const struct dns_rr *rr)
 /* Print how long each lookup took, measured here so that process start-up
  * (a libtool wrapper, a loaded machine) does not count. */
 static bool show_ms;
+/* Poll dns_query_ready() before joining (-R). */
+static bool poll_ready;
 
 /* now_ms - monotonic milliseconds */
 static long long
@@ -146,19 +149,39 @@ start(struct dns_resolver *r, const char *arg)
 	return NULL;
 }
 
+/* ready_wait - print whether q is ready at once, then poll it every 5 ms
+ * for at most limit_ms and print whether it became ready, and when */
+static void
+ready_wait(struct dns_query *q, long long t0, unsigned limit_ms)
+{
+	long long t;
+	bool now = dns_query_ready(q), later = now;
+
+	while (!later && now_ms() - t0 < (long long)limit_ms) {
+		usleep(5000);
+		later = dns_query_ready(q);
+	}
+	t = now_ms();
+	printf("ready start=%d later=%d", now ? 1 : 0, later ? 1 : 0);
+	if (show_ms)
+		printf(" ms=%lld", t - t0);
+	putchar('\n');
+}
+
 /* usage - print the synopsis and exit 1 */
 static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: dnsq [-CPST] [-r retries] [-s nameservers] "
+	    "usage: dnsq [-CPRST] [-r retries] [-s nameservers] "
 	    "[-t timeout-ms] NAME/TYPE | sleep:MS ...\n");
 	exit(1);
 }
 
-/* run - look up every argument, in order or all started first (par) */
+/* run - look up every argument, in order or all started first (par);
+ * limit_ms bounds the -R polling */
 static int
-run(struct dns_resolver *r, char **argv, int argc, bool par)
+run(struct dns_resolver *r, char **argv, int argc, bool par, unsigned limit_ms)
 {
 	struct dns_query *q[DNSQ_MAX];
 	struct dns_answer *a;
@@ -182,6 +205,8 @@ run(struct dns_resolver *r, char **argv, int argc, bool par)
 		n = i + 1;
 		if (par)
 			continue;
+		if (poll_ready)
+			ready_wait(q[i], t0, limit_ms);
 		a = dns_query_join(q[i]);
 		print_answer(argv[i], a, t0);
 		dns_answer_free(a);
@@ -207,13 +232,16 @@ main(int argc, char **argv)
 	bool par = false, stats = false;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "CPSTr:s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "CPRSTr:s:t:")) != -1) {
 		switch (ch) {
 		case 'C':
 			cfg.cache_disabled = true;
 			break;
 		case 'P':
 			par = true;
+			break;
+		case 'R':
+			poll_ready = true;
 			break;
 		case 'S':
 			stats = true;
@@ -242,7 +270,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "dnsq: %s\n", err);
 		return 78;
 	}
-	run(r, argv + optind, argc - optind, par);
+	run(r, argv + optind, argc - optind, par,
+	    (cfg.timeout_ms ? cfg.timeout_ms : 5000) + 200);
 	if (stats) {
 		dns_get_stats(r, &st);
 		printf("stats queries=%lu hits=%lu misses=%lu timeouts=%lu "

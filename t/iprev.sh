@@ -4,7 +4,8 @@
 # several PTR names), fail with no PTR or no name mapping back, at most 10
 # names tried, temperror on SERVFAIL, permerror for a malformed answer or
 # a string that is no address. Each result carries policy.iprev and a
-# comment.
+# comment. rdns_check_advance() starts the forward lookups before finish
+# once the PTR answer is in, and finish still gives the same result.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 nsd_start "$top_srcdir/t/zones/iprev" broken.example 100.51.198.in-addr.arpa
@@ -35,6 +36,18 @@ is "$out" '192.0.2.1 pass mail.iprev.example
 192.0.2.3 fail -
 192.0.2.5 pass good.iprev.example
 2001:db8::1 pass v6host.iprev.example' "four checks started at once finish with their own results"
+
+# -a: advance (twice) 500 ms after start, then count packets before finish
+while IFS='|' read -r ip n result why; do
+	out=$(iprevq -a 500 -s "127.0.0.1@$NSD_PORT" "$ip" | sed 's/ |.*//' |
+	    tr '\n' '|')
+	is "$out" "queries before finish: $n|$ip $result|" "$why"
+done <<'CASES'
+192.0.2.1|2|pass mail.iprev.example|advance after the PTR answer: the forward A lookup is sent before finish
+192.0.2.5|4|pass good.iprev.example|advance: all three forward lookups are sent before finish, same result
+2001:db8::1|2|pass v6host.iprev.example|advance for IPv6: the AAAA lookup is sent before finish
+192.0.2.3|1|fail -|advance after NXDOMAIN: nothing to look up forward
+CASES
 
 "$top_srcdir/t/dns-hostile.py" "$T_TMP/garbage.port" garbage </dev/null >/dev/null 2>&1 &
 t_at_exit "kill $! 2>/dev/null"

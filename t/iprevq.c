@@ -3,6 +3,8 @@
  * address argument against one resolver and prints one line per address,
  * "IP RESULT NAME | FIELD", FIELD being the Authentication-Results value
  * it produced, unfolded. All PTR lookups start before any is finished.
+ * -a MS: sleep MS ms, call rdns_check_advance() on each check, and print
+ * how many packets the resolver had sent before the first finish.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,12 +64,17 @@ main(int argc, char **argv)
 	struct rdns_check *rc[IPREVQ_MAX];
 	struct dns_config cfg = { 0 };
 	struct dns_resolver *res;
+	struct dns_stats st;
 	const char *errstr = NULL;
 	char err[256];
+	long long advance_ms = -1;
 	int ch, i, n, status = 0;
 
-	while ((ch = getopt(argc, argv, "s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:s:t:")) != -1) {
 		switch (ch) {
+		case 'a':
+			advance_ms = strtonum(optarg, 0, 60000, &errstr);
+			break;
 		case 's':
 			cfg.nameservers = optarg;
 			break;
@@ -80,7 +87,7 @@ main(int argc, char **argv)
 		}
 		if (errstr != NULL) {
 			fprintf(stderr,
-			    "usage: iprevq [-s nameservers] "
+			    "usage: iprevq [-a ms] [-s nameservers] "
 			    "[-t timeout-ms] IP...\n");
 			return 1;
 		}
@@ -93,6 +100,15 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if ((rc[i] = rdns_check_start(res, argv[optind + i])) == NULL)
 			return 1;
+	if (advance_ms >= 0) {
+		usleep((useconds_t)advance_ms * 1000);
+		for (i = 0; i < n; i++)
+			if (rdns_check_advance(rc[i]) == -1 ||
+			    rdns_check_advance(rc[i]) == -1)
+				return 1; /* twice: it must be idempotent */
+		dns_get_stats(res, &st);
+		printf("queries before finish: %lu\n", st.queries);
+	}
 	for (i = 0; i < n; i++) {
 		if (report(argv[optind + i], rc[i]) == -1) {
 			printf("%s could not run\n", argv[optind + i]);

@@ -28,6 +28,7 @@ struct dns_query {
 	int fd;         /* UDP socket of the current attempt, or -1 */
 	size_t attempt; /* attempts started so far */
 	uint64_t deadline, attempt_deadline;
+	bool tcp;         /* truncated: the join asks again over TCP */
 	char lasterr[96]; /* why the last attempt failed */
 };
 
@@ -175,9 +176,11 @@ query_tcp(struct dns_query *q)
 		    q->answer, DNS_TEMPFAIL, "tcp: answer to another question");
 }
 
-/* query_recv - read one datagram; true when q is finished */
+/* query_recv - read one datagram; true when q is finished. A truncated
+ * answer is asked again over TCP at once when wait is set, else marked
+ * for the join (TCP would block). */
 static bool
-query_recv(struct dns_query *q)
+query_recv(struct dns_query *q, bool wait)
 {
 	uint8_t buf[DNS_UDP_BUF];
 	ssize_t n;
@@ -199,6 +202,9 @@ query_recv(struct dns_query *q)
 		return false;
 	case DNS_WIRE_TRUNCATED:
 		query_close(q);
+		q->tcp = true;
+		if (!wait)
+			return false;
 		query_tcp(q);
 		return true;
 	case DNS_WIRE_RETRY:
@@ -260,28 +266,36 @@ done:
 	return q;
 }
 
-/* query_wait - run attempts until q has its answer or the budget ends */
-static void
-query_wait(struct dns_query *q)
+/* query_run - run attempts until q has its answer or the budget ends
+ * (true); with wait false, return false instead of blocking */
+static bool
+query_run(struct dns_query *q, bool wait)
 {
 	struct pollfd pfd;
 	uint64_t now, until;
+	int n;
 
 	for (;;) {
+		if (q->tcp) {
+			if (!wait)
+				return false;
+			query_tcp(q);
+			return true;
+		}
 		now = dns_now_ms();
 		if (now >= q->deadline) {
 			atomic_fetch_add(&q->res->timeouts, 1);
 			dns_answer_set(q->answer, DNS_TEMPFAIL,
 			    "timeout after %u ms%s%s", q->res->timeout_ms,
 			    q->lasterr[0] ? ", " : "", q->lasterr);
-			return;
+			return true;
 		}
 		if (q->fd == -1 || now >= q->attempt_deadline) {
 			if (!query_next(q)) {
 				if (q->fd == -1) {
 					dns_answer_set(q->answer, DNS_TEMPFAIL,
 					    "%s", q->lasterr);
-					return;
+					return true;
 				}
 				/* the last attempt may still be answered */
 				q->attempt_deadline = q->deadline;
@@ -293,9 +307,25 @@ query_wait(struct dns_query *q)
 		pfd.fd = q->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, (int)(until - now)) > 0 && query_recv(q))
-			return;
+		n = poll(&pfd, 1, wait ? (int)(until - now) : 0);
+		if (n > 0 && query_recv(q, wait))
+			return true;
+		if (n <= 0 && !wait)
+			return false;
 	}
+}
+
+/* dns_query_ready - true when a join would not wait (see dns.h) */
+bool
+dns_query_ready(struct dns_query *q)
+{
+	if (q == NULL || q->wirelen == 0)
+		return true;
+	if (!query_run(q, false))
+		return false;
+	query_done(q);
+	q->wirelen = 0; /* answered: join only hands it over */
+	return true;
 }
 
 /* dns_query_join - wait for q's answer, free q (see dns.h) */
@@ -307,7 +337,7 @@ dns_query_join(struct dns_query *q)
 	if (q == NULL)
 		return dns_answer_nomem();
 	if (q->wirelen > 0) {
-		query_wait(q);
+		(void)query_run(q, true);
 		query_done(q);
 	}
 	a = q->answer;

@@ -111,6 +111,15 @@ struct dns_query *dns_query_start(
  */
 struct dns_answer *dns_query_join(struct dns_query *);
 
+/*
+ * dns_query_ready - true when dns_query_join() would not wait: the answer
+ * (or the end of the budget) is here, or the cache answered at start.
+ * Never blocks: it reads what has arrived and sends the next attempt when
+ * one is due. A truncated answer stays not ready until the join, which
+ * asks again over TCP. Like join, only the query's owner may call it.
+ */
+bool dns_query_ready(struct dns_query *);
+
 /* dns_query_cancel - forget a started query and free it */
 void dns_query_cancel(struct dns_query *);
 

@@ -3,7 +3,8 @@
  * address, each looked up forward (A for IPv4, AAAA for IPv6; an
  * IPv4-mapped IPv6 address counts as IPv4), in parallel; pass when one
  * maps back to the address, compared in binary. At most RDNS_MAX_NAMES
- * names are tried. The PTR lookup starts at connect and is joined later.
+ * names are tried. The PTR lookup starts at connect; the forward lookups
+ * start as soon as its answer is seen (advance) and are joined at finish.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -23,7 +24,11 @@ struct rdns_check {
 		struct in_addr v4;
 		struct in6_addr v6;
 	} addr;
-	struct dns_query *ptr; /* in flight until finish */
+	struct dns_query *ptr;   /* in flight until advance or finish */
+	struct dns_answer *ptra; /* the PTR answer once joined */
+	struct dns_query *fwd[RDNS_MAX_NAMES]; /* forward lookups */
+	size_t nfwd;                           /* started: the first nfwd */
+	bool fwd_started;
 	enum authres_result result;
 	char *name; /* the verified name after a pass */
 	bool finished;
@@ -103,30 +108,47 @@ maps_back(const struct rdns_check *rc, const struct dns_answer *a)
 	return false;
 }
 
-/* forward - look up each PTR name forward, in parallel, and decide.
- * Returns 0, or -1 when out of memory. */
+/* forward_start - start the forward lookups of the PTR names, in
+ * parallel; -1 when out of memory (none left started) */
 static int
-forward(struct rdns_check *rc, const struct dns_answer *ptr,
-    struct rdns_outcome *out)
+forward_start(struct rdns_check *rc)
 {
-	struct dns_query *q[RDNS_MAX_NAMES];
-	struct dns_answer *a;
+	const struct dns_answer *ptr = rc->ptra;
 	enum dns_type type = rc->family == AF_INET ? DNS_T_A : DNS_T_AAAA;
-	size_t i, n = ptr->count < RDNS_MAX_NAMES ? ptr->count : RDNS_MAX_NAMES;
-	size_t temp = 0, bad = 0, nomem = 0;
-	char why[sizeof(((struct dns_answer *)0)->detail)] = "";
-	const char *failed = "";
+	size_t n = ptr->count < RDNS_MAX_NAMES ? ptr->count : RDNS_MAX_NAMES;
 
-	for (i = 0; i < n; i++) {
-		if ((q[i] = dns_query_start(
-		         rc->res, ptr->rr[i].u.name, type)) == NULL) {
-			while (i-- > 0)
-				dns_query_cancel(q[i]);
+	if (rc->fwd_started)
+		return 0;
+	for (rc->nfwd = 0; rc->nfwd < n; rc->nfwd++) {
+		rc->fwd[rc->nfwd] =
+		    dns_query_start(rc->res, ptr->rr[rc->nfwd].u.name, type);
+		if (rc->fwd[rc->nfwd] == NULL) {
+			while (rc->nfwd-- > 0)
+				dns_query_cancel(rc->fwd[rc->nfwd]);
+			rc->nfwd = 0;
 			return -1;
 		}
 	}
+	rc->fwd_started = true;
+	return 0;
+}
+
+/* forward - join the forward lookups and decide; -1 when out of memory */
+static int
+forward(struct rdns_check *rc, struct rdns_outcome *out)
+{
+	const struct dns_answer *ptr = rc->ptra;
+	struct dns_answer *a;
+	size_t i, n, temp = 0, bad = 0, nomem = 0;
+	char why[sizeof(((struct dns_answer *)0)->detail)] = "";
+	const char *failed = "";
+
+	if (forward_start(rc) == -1)
+		return -1;
+	n = rc->nfwd;
 	for (i = 0; i < n; i++) {
-		a = dns_query_join(q[i]);
+		a = dns_query_join(rc->fwd[i]);
+		rc->fwd[i] = NULL;
 		if (rc->name == NULL && maps_back(rc, a) &&
 		    (rc->name = strdup(ptr->rr[i].u.name)) == NULL)
 			nomem++;
@@ -138,6 +160,7 @@ forward(struct rdns_check *rc, const struct dns_answer *ptr,
 			nomem++;
 		dns_answer_free(a);
 	}
+	rc->nfwd = 0;
 	if (rc->name != NULL) {
 		out->result = AUTHRES_RESULT_PASS;
 		snprintf(out->comment, sizeof(out->comment), "%s", rc->name);
@@ -157,6 +180,24 @@ forward(struct rdns_check *rc, const struct dns_answer *ptr,
 	return 0;
 }
 
+/* rdns_check_advance - start the forward lookups once the PTR answer is
+ * here, without waiting (see rdns.h) */
+int
+rdns_check_advance(struct rdns_check *rc)
+{
+	if (rc == NULL || rc->finished || rc->fwd_started)
+		return 0;
+	if (rc->ptra == NULL) {
+		if (rc->ptr == NULL || !dns_query_ready(rc->ptr))
+			return 0;
+		rc->ptra = dns_query_join(rc->ptr);
+		rc->ptr = NULL;
+	}
+	if (rc->ptra->status != DNS_OK)
+		return 0;
+	return forward_start(rc);
+}
+
 /* decide - join the PTR lookup and work out the outcome; -1 on ENOMEM */
 static int
 decide(struct rdns_check *rc, struct rdns_outcome *out)
@@ -170,11 +211,14 @@ decide(struct rdns_check *rc, struct rdns_outcome *out)
 		    out->comment, sizeof(out->comment), "not an IP address");
 		return 0;
 	}
-	a = dns_query_join(rc->ptr);
-	rc->ptr = NULL;
+	if (rc->ptra == NULL) {
+		rc->ptra = dns_query_join(rc->ptr);
+		rc->ptr = NULL;
+	}
+	a = rc->ptra;
 	switch (a->status) {
 	case DNS_OK:
-		ret = forward(rc, a, out);
+		ret = forward(rc, out);
 		break;
 	case DNS_NXDOMAIN:
 	case DNS_NODATA:
@@ -196,7 +240,6 @@ decide(struct rdns_check *rc, struct rdns_outcome *out)
 		ret = -1;
 		break;
 	}
-	dns_answer_free(a);
 	return ret;
 }
 
@@ -243,9 +286,14 @@ rdns_check_get_result(const struct rdns_check *rc)
 void
 rdns_check_free(struct rdns_check *rc)
 {
+	size_t i;
+
 	if (rc == NULL)
 		return;
 	dns_query_cancel(rc->ptr);
+	for (i = 0; i < rc->nfwd; i++)
+		dns_query_cancel(rc->fwd[i]);
+	dns_answer_free(rc->ptra);
 	free(rc->name);
 	free(rc);
 }

@@ -23,6 +23,15 @@ struct rdns_check; /* one client address being checked */
 struct rdns_check *rdns_check_start(struct dns_resolver *, const char *ip);
 
 /*
+ * rdns_check_advance - when the PTR answer has arrived, start the forward
+ * lookups of its names, so they overlap the SMTP dialog; otherwise do
+ * nothing. Never waits; may be called any number of times, at any stage
+ * before finish (NULL: no-op). Returns 0, or -1 when out of memory
+ * (finish then tries again and reports it).
+ */
+int rdns_check_advance(struct rdns_check *);
+
+/*
  * rdns_check_finish - wait for the lookups and append exactly one iprev
  * result to ar: "iprev=<r> policy.iprev=<ip>" with the verified name (or
  * what went wrong) as a comment. Returns 0, or -1 when the result could

@@ -1,9 +1,11 @@
 /*
  * session.c - one connection's state and the envelope events: connect
- * starts the PTR lookup, HELO and MAIL FROM start SPF, and each stage asks
- * the policy, joining only the lookups its rules test, so the rest of the
- * DNS time overlaps the dialog. Internal hosts are neither checked nor
- * acted on. Message events and the header are in session_msg.c.
+ * starts the PTR lookup, HELO and MAIL FROM start SPF, each later event
+ * starts iprev's forward lookups once the PTR answer is in (without
+ * waiting for it), and each stage asks the policy, joining only the
+ * lookups its rules test, so the rest of the DNS time overlaps the dialog.
+ * Internal hosts are neither checked nor acted on. Message events and the
+ * header are in session_msg.c.
  */
 #include <sys/socket.h>
 
@@ -160,6 +162,7 @@ const struct session_verdict *
 session_helo(struct session *s, const char *helo)
 {
 	session_event(s);
+	(void)rdns_check_advance(s->rdns); /* finish reports ENOMEM */
 	if (helo != NULL && *helo == '\0')
 		helo = NULL;
 	if (session_strdup(&s->helo, helo) == -1)
@@ -202,6 +205,7 @@ session_mail(struct session *s, const char *from, const char *auth_user)
 	struct session_msg *m;
 
 	session_event(s);
+	(void)rdns_check_advance(s->rdns);
 	session_msg_free(s->msg);
 	s->msg = NULL;
 	if ((m = session_msg_get(s)) == NULL ||
@@ -228,6 +232,7 @@ session_rcpt(struct session *s, const char *rcpt)
 
 	(void)rcpt; /* no check uses recipients yet */
 	session_event(s);
+	(void)rdns_check_advance(s->rdns);
 	if ((m = session_msg_get(s)) == NULL)
 		return session_fail(s, "RCPT");
 	if (m->nrcpt < SESSION_MAX_RCPTS)

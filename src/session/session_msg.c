@@ -15,6 +15,7 @@
 #include "authres/authres.h"
 #include "conf/conf.h"
 #include "dkim/dkim_check.h"
+#include "rdns/rdns.h"
 #include "session/session.h"
 #include "session/session_int.h"
 #include "util/log.h"
@@ -81,6 +82,7 @@ session_eoh(struct session *s)
 	if ((m = session_msg_get(s)) == NULL)
 		return session_fail(s, "end of headers");
 	m->eoh = true;
+	(void)rdns_check_advance(s->rdns); /* finish reports ENOMEM */
 	if (!s->internal && m->dkim == NULL && !m->dkim_failed &&
 	    (m->dkim = dkim_check_new(
 	         s->env->dkim, s->qid[0] != '\0' ? s->qid : NULL)) == NULL)
