@@ -2,8 +2,9 @@
  * milter.c - libmilter adapter: each callback copies what libmilter hands
  * it, feeds the session, and turns the verdict into smfi_* calls. No
  * authentication logic lives here. It asks the MTA only for the steps and
- * macros it uses, gives DKIM header values with the space after the colon
- * and skips the body once no check needs it.
+ * macros it uses, for no reply at the stages where it cannot act, gives
+ * DKIM header values with the space after the colon and skips the body
+ * once no check needs it.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -43,6 +44,9 @@ struct milter_conn {
 	struct session *s;
 	unsigned long steps; /* protocol steps agreed at negotiation */
 	bool have_qid;       /* macro i seen for the current message */
+	/* a tempfail at a no-reply stage, given at the next reply */
+	bool held;
+	char held_rcode[4], held_xcode[16], held_text[512];
 };
 
 /* Set once by milter_register() before smfi_main(); libmilter callbacks
@@ -144,6 +148,78 @@ milter_status(SMFICTX *ctx, const struct session_verdict *v)
 	return SMFIS_TEMPFAIL;
 }
 
+/* milter_hold - keep a verdict that came at a no-reply stage: only a
+ * check that could not run gets there (session_env_may_act), a tempfail */
+static void
+milter_hold(struct milter_conn *c, const struct session_verdict *v)
+{
+	if (c->held)
+		return; /* the first one wins */
+	c->held = true;
+	strlcpy(c->held_rcode, v->rcode != NULL ? v->rcode : "451",
+	    sizeof(c->held_rcode));
+	strlcpy(c->held_xcode, v->xcode != NULL ? v->xcode : "",
+	    sizeof(c->held_xcode));
+	strlcpy(
+	    c->held_text, v->text != NULL ? v->text : "", sizeof(c->held_text));
+}
+
+/* milter_held - give the held tempfail now (its reply, if it had one) */
+static sfsistat
+milter_held(SMFICTX *ctx, const struct milter_conn *c)
+{
+	struct session_verdict held;
+
+	memset(&held, 0, sizeof(held));
+	held.action = SESSION_TEMPFAIL;
+	held.rcode = c->held_rcode[0] != '\0' ? c->held_rcode : NULL;
+	held.xcode = c->held_xcode[0] != '\0' ? c->held_xcode : NULL;
+	held.text = c->held_text;
+	return milter_status(ctx, &held);
+}
+
+/* milter_reply - the SMFIS_* code for v at a stage whose no-reply flag is
+ * nr: SMFIS_NOREPLY when it was agreed (the MTA reads no answer), else
+ * the verdict, or the held tempfail when v would let the message go on */
+static sfsistat
+milter_reply(SMFICTX *ctx, struct milter_conn *c, unsigned long nr,
+    const struct session_verdict *v)
+{
+	if ((c->steps & nr) != 0) {
+		if (v->action != SESSION_CONTINUE)
+			milter_hold(c, v);
+		return SMFIS_NOREPLY;
+	}
+	if (c->held && v->action == SESSION_CONTINUE)
+		return milter_held(ctx, c);
+	return milter_status(ctx, v);
+}
+
+/* milter_negotiate_nr - no-reply flags for the stages where the session
+ * cannot act; never body, whose reply may be SKIP */
+static unsigned long
+milter_negotiate_nr(const struct session_env *env)
+{
+	static const struct {
+		enum session_stage st;
+		unsigned long flag;
+	} nr[] = {
+		{ SESSION_STAGE_CONNECT, SMFIP_NR_CONN },
+		{ SESSION_STAGE_HELO, SMFIP_NR_HELO },
+		{ SESSION_STAGE_MAIL, SMFIP_NR_MAIL },
+		{ SESSION_STAGE_RCPT, SMFIP_NR_RCPT },
+		{ SESSION_STAGE_HEADER, SMFIP_NR_HDR },
+		{ SESSION_STAGE_EOH, SMFIP_NR_EOH },
+	};
+	unsigned long want = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(nr) / sizeof(nr[0]); i++)
+		if (!session_env_may_act(env, nr[i].st))
+			want |= nr[i].flag;
+	return want;
+}
+
 /* milter_negotiate - ask only for the steps, actions and macros we use */
 static sfsistat
 milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
@@ -167,6 +243,8 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	 * t/postfix-milter.sh); without it milter_header() restores the
 	 * usual single space, which DKIM verification needs. */
 	want |= SMFIP_SKIP;
+	/* libmilter: request a no-reply flag only when the MTA offers it */
+	want |= milter_negotiate_nr(c->m->env);
 	c->steps = want & f1;
 	*pf0 = (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 	           SMFIF_SETSYMLIST) &
@@ -226,7 +304,7 @@ milter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
 		log_err("connect: out of memory");
 		return SMFIS_TEMPFAIL;
 	}
-	return milter_status(ctx,
+	return milter_reply(ctx, c, SMFIP_NR_CONN,
 	    session_connect(
 	        c->s, hostname, milter_addr(hostaddr, ip, sizeof(ip))));
 }
@@ -239,7 +317,7 @@ milter_helo(SMFICTX *ctx, char *name)
 
 	if (c == NULL || c->s == NULL)
 		return SMFIS_TEMPFAIL;
-	return milter_status(ctx, session_helo(c->s, name));
+	return milter_reply(ctx, c, SMFIP_NR_HELO, session_helo(c->s, name));
 }
 
 /* milter_unbracket - MAIL FROM argument without its angle brackets */
@@ -277,7 +355,7 @@ milter_envfrom(SMFICTX *ctx, char **argv)
 	if (qid != NULL)
 		session_set_queue_id(c->s, qid);
 	milter_unbracket(argv != NULL ? argv[0] : NULL, from, sizeof(from));
-	return milter_status(ctx,
+	return milter_reply(ctx, c, SMFIP_NR_MAIL,
 	    session_mail(c->s, from, smfi_getsymval(ctx, "{auth_authen}")));
 }
 
@@ -291,7 +369,7 @@ milter_envrcpt(SMFICTX *ctx, char **argv)
 	if (c == NULL || c->s == NULL)
 		return SMFIS_TEMPFAIL;
 	milter_unbracket(argv != NULL ? argv[0] : NULL, rcpt, sizeof(rcpt));
-	return milter_status(ctx, session_rcpt(c->s, rcpt));
+	return milter_reply(ctx, c, SMFIP_NR_RCPT, session_rcpt(c->s, rcpt));
 }
 
 /* milter_header - one header field, its value exactly as it arrived */
@@ -308,20 +386,29 @@ milter_header(SMFICTX *ctx, char *name, char *value)
 	if (value == NULL)
 		value = "";
 	if ((c->steps & SMFIP_HDR_LEADSPC) != 0)
-		return milter_status(ctx, session_header(c->s, name, value));
+		return milter_reply(
+		    ctx, c, SMFIP_NR_HDR, session_header(c->s, name, value));
 	/* the MTA dropped the space after the colon: put the usual one
 	 * back so relaxed and simple canonicalization see the field */
 	if ((n = strnlen(value, MILTER_VALUE_MAX)) == MILTER_VALUE_MAX ||
 	    (raw = malloc(n + 2)) == NULL) {
 		log_err("header %s: value too long or out of memory",
 		    name != NULL ? name : "");
-		return SMFIS_TEMPFAIL;
+		if ((c->steps & SMFIP_NR_HDR) == 0)
+			return SMFIS_TEMPFAIL;
+		if (!c->held) {
+			c->held = true; /* with the MTA's own reply */
+			c->held_rcode[0] = '\0';
+			c->held_xcode[0] = '\0';
+			c->held_text[0] = '\0';
+		}
+		return SMFIS_NOREPLY;
 	}
 	raw[0] = ' ';
 	memcpy(raw + 1, value, n + 1);
 	v = session_header(c->s, name, raw);
 	free(raw);
-	return milter_status(ctx, v);
+	return milter_reply(ctx, c, SMFIP_NR_HDR, v);
 }
 
 /* milter_eoh - end of the header block: DKIM key lookups start */
@@ -332,7 +419,7 @@ milter_eoh(SMFICTX *ctx)
 
 	if (c == NULL || c->s == NULL)
 		return SMFIS_TEMPFAIL;
-	return milter_status(ctx, session_eoh(c->s));
+	return milter_reply(ctx, c, SMFIP_NR_EOH, session_eoh(c->s));
 }
 
 /* milter_body - a body chunk; skip the rest once nobody needs it */
@@ -348,7 +435,7 @@ milter_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 	if (v->action == SESSION_CONTINUE && (c->steps & SMFIP_SKIP) != 0 &&
 	    !session_wants_body(c->s))
 		return SMFIS_SKIP;
-	return milter_status(ctx, v);
+	return milter_reply(ctx, c, 0, v);
 }
 
 /* milter_insert - insert a field; with LEADSPC the MTA adds no space */
@@ -420,6 +507,12 @@ milter_eom(SMFICTX *ctx)
 		    "define(`confMILTER_MACROS_ENVFROM', `i, {auth_authen}')");
 	c->have_qid = false;
 	v = session_eom(c->s);
+	if (c->held &&
+	    (v->action == SESSION_ACCEPT || v->action == SESSION_QUARANTINE)) {
+		c->held = false;
+		return milter_held(ctx, c);
+	}
+	c->held = false;
 	if (v->action != SESSION_ACCEPT && v->action != SESSION_QUARANTINE)
 		return milter_status(ctx, v);
 	if (milter_apply_edits(ctx, c, v) == -1) {
@@ -444,8 +537,10 @@ milter_abort(SMFICTX *ctx)
 
 	if (c != NULL && c->s != NULL)
 		session_abort(c->s);
-	if (c != NULL)
+	if (c != NULL) {
 		c->have_qid = false;
+		c->held = false;
+	}
 	return SMFIS_CONTINUE;
 }
 

@@ -2,7 +2,8 @@
 # milter-miltertest.sh - the daemon driven through every milter stage by
 # Debian's miltertest (t/milter/*.lua), with DNS from nsd on loopback:
 # the exact inserted field, forged-field removal, several messages with
-# an abort on one connection, SMTP AUTH, internal clients.
+# an abort on one connection, SMTP AUTH, internal clients; no-reply flags
+# only where no PolicyRule acts, and a reject at MAIL FROM.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
@@ -36,4 +37,10 @@ like "$(cat "$MILTER_LOG")" "TCP_NODELAY set on listening fd" \
     "TCP_NODELAY is set on the inet listener"
 unlike=$(grep -c 'does not send the milter macro' "$MILTER_LOG")
 is "$unlike" "0" "no missing-macro warning when the MTA sends j and i"
+
+milter_start 'PolicyRule reject spf=fail 550 5.7.23 "SPF check failed"'
+run policy-reject-mail "a PolicyRule on SPF rejects at MAIL FROM; no reply asked only before it"
+milter_stop
+like "$(cat "$MILTER_LOG")" "policy reject at mail: PolicyRule on line" \
+    "the reject at MAIL FROM is logged with its rule"
 done_testing

@@ -93,6 +93,18 @@ struct session_verdict {
 	                     * refused; inserted only through edits */
 };
 
+/* The events, for session_env_may_act(). */
+enum session_stage {
+	SESSION_STAGE_CONNECT,
+	SESSION_STAGE_HELO,
+	SESSION_STAGE_MAIL,
+	SESSION_STAGE_RCPT,
+	SESSION_STAGE_HEADER,
+	SESSION_STAGE_EOH,
+	SESSION_STAGE_BODY,
+	SESSION_STAGE_EOM
+};
+
 struct session_env; /* process-wide: conf, resolver, checkers, policy */
 struct session;     /* one connection */
 
@@ -106,6 +118,16 @@ struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
 void session_env_free(struct session_env *);
 /* session_env_get_conf - borrowed, valid until session_env_free() */
 const struct conf *session_env_get_conf(const struct session_env *);
+/*
+ * session_env_may_act - can an event of this stage return a verdict other
+ * than CONTINUE, leaving aside a check that could not run (out of
+ * memory: TEMPFAIL)? Only when a policy rule (DryRun off) is applied at
+ * that stage or, for envelope stages, an earlier one (its decision is
+ * given again), and always at EOM. When false, an adapter may tell the
+ * MTA it will not reply at that stage and hold such a TEMPFAIL back
+ * until the next event that replies.
+ */
+bool session_env_may_act(const struct session_env *, enum session_stage);
 
 /*
  * session_new - state for one connection. mta_id is the MTA's host name

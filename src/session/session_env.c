@@ -14,6 +14,7 @@
 #include "conf/conf.h"
 #include "dkim/dkim_check.h"
 #include "dns/dns.h"
+#include "policy/policy.h"
 #include "session/session.h"
 #include "session/session_int.h"
 #include "spf/spf_check.h"
@@ -74,6 +75,41 @@ const struct conf *
 session_env_get_conf(const struct session_env *env)
 {
 	return env->conf;
+}
+
+/* session_env_may_act - is a rule applied at or before st? (see
+ * session.h) */
+bool
+session_env_may_act(const struct session_env *env, enum session_stage st)
+{
+	static const char *const methods[] = { "iprev", "spf", "spf-helo",
+		"dkim", "auth" };
+	const struct policy *p = env->conf->policy;
+	enum policy_stage ps, last;
+	size_t i;
+
+	switch (st) {
+	case SESSION_STAGE_CONNECT:
+	case SESSION_STAGE_HELO:
+	case SESSION_STAGE_MAIL:
+	case SESSION_STAGE_RCPT:
+		break;
+	case SESSION_STAGE_EOM:
+		return true;
+	default:
+		return false; /* header, eoh, body: no policy stage */
+	}
+	if (p == NULL || policy_dry_run(p))
+		return false;
+	last = st == SESSION_STAGE_CONNECT ? POLICY_STAGE_CONNECT
+	    : st == SESSION_STAGE_HELO     ? POLICY_STAGE_HELO
+	    : st == SESSION_STAGE_MAIL     ? POLICY_STAGE_MAIL
+	                                   : POLICY_STAGE_RCPT;
+	for (ps = POLICY_STAGE_CONNECT; ps <= last; ps++)
+		for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+			if (policy_needs(p, ps, methods[i]))
+				return true;
+	return false;
 }
 
 /* session_ar_append_props - copy the properties of src's result i onto

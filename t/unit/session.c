@@ -298,6 +298,47 @@ test_close_everywhere(void)
 	session_env_free(env);
 }
 
+/* test_may_act - which stages a verdict can come at, for the milter's
+ * no-reply flags: one digit per stage, connect to eom */
+static void
+test_may_act(void)
+{
+	static const struct {
+		const char *name, *conf, *want;
+	} cases[] = {
+		{ "no rule: only eom", "", "00000001" },
+		{ "spf rule: from MAIL on",
+		    "PolicyRule reject spf=fail 550 5.7.23 \"x\"\n",
+		    "00110001" },
+		{ "spf-helo rule waits for MAIL",
+		    "PolicyRule reject spf-helo=fail\n", "00110001" },
+		{ "iprev rule at rcpt (default)",
+		    "PolicyRule reject iprev=fail\n", "00010001" },
+		{ "iprev rule at connect: every envelope stage",
+		    "IprevPolicyStage connect\nPolicyRule reject iprev=fail\n",
+		    "11110001" },
+		{ "dkim rule: only eom", "PolicyRule reject dkim=fail\n",
+		    "00000001" },
+		{ "DryRun never acts before eom",
+		    "DryRun yes\nPolicyRule reject spf=fail\n", "00000001" },
+	};
+	struct session_env *env;
+	char got[9];
+	size_t i, st;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if ((env = env_new(cases[i].conf)) == NULL) {
+			ok(0, "may act: %s: env", cases[i].name);
+			continue;
+		}
+		for (st = 0; st <= SESSION_STAGE_EOM; st++)
+			got[st] = session_env_may_act(env, st) ? '1' : '0';
+		got[st] = '\0';
+		is_str(got, cases[i].want, "may act: %s", cases[i].name);
+		session_env_free(env);
+	}
+}
+
 int
 main(void)
 {
@@ -330,5 +371,6 @@ main(void)
 	    NULL, "dry run");
 	test_abort();
 	test_close_everywhere();
+	test_may_act();
 	return done_testing();
 }
