@@ -307,20 +307,27 @@ ac_print(const struct session_verdict *v, bool json)
 {
 	enum session_action a = v->action;
 	struct authres *ar = NULL;
-	char field[64 * 1024];
-	size_t i;
+	char *field = NULL;
+	size_t i, n;
 
-	if (v->header != NULL)
-		snprintf(field, sizeof(field), "%s: %s", AUTHRES_FIELD_NAME,
-		    v->header);
+	/* no fixed buffer: a field can be as long as the session made it */
+	if (v->header != NULL) {
+		n = sizeof(AUTHRES_FIELD_NAME) + 2 + strlen(v->header);
+		if ((field = malloc(n)) == NULL) {
+			fprintf(stderr, "authcheck: out of memory\n");
+			exit(1);
+		}
+		snprintf(field, n, "%s: %s", AUTHRES_FIELD_NAME, v->header);
+	}
 	if (!json) {
-		if (v->header != NULL)
+		if (field != NULL)
 			printf("%s\n", field);
 		if (a != SESSION_ACCEPT && a != SESSION_CONTINUE)
 			fprintf(stderr, "authcheck: %s%s%s\n",
 			    session_action_name(a),
 			    v->reply != NULL ? ": " : "",
 			    v->reply != NULL ? v->reply : "");
+		free(field);
 		return;
 	}
 	if (v->header != NULL &&
@@ -335,7 +342,7 @@ ac_print(const struct session_verdict *v, bool json)
 		ar_json_put_key(stdout, "reply", false);
 		ar_json_put_string(stdout, v->reply);
 	}
-	if (v->header != NULL) {
+	if (field != NULL) {
 		ar_json_put_key(stdout, "header", false);
 		ar_json_put_string(stdout, field);
 	}
@@ -348,6 +355,7 @@ ac_print(const struct session_verdict *v, bool json)
 	}
 	fputs("]}\n", stdout);
 	authres_free(ar);
+	free(field);
 }
 
 int
