@@ -24,7 +24,11 @@
 #include "util/log.h"
 
 #define MILTER_NAME "authmilter"
-#define MILTER_VALUE_MAX (64 * 1024) /* a header value we copy */
+/* Largest packet and header value we take. libmilter's default, 64 KB,
+ * is below Postfix's header_size_limit (100 KB): a larger forged field
+ * made libmilter drop the connection, so the message was tempfailed
+ * instead of having the field removed. */
+#define MILTER_VALUE_MAX (1024 * 1024)
 
 /* The macros we read, per stage (smfi_setsymlist). */
 #define MILTER_MACROS_CONNECT "j"
@@ -585,5 +589,6 @@ milter_register(struct milter *m, char *err, size_t errlen)
 		snprintf(err, errlen, "smfi_register failed");
 		return -1;
 	}
+	smfi_setmaxdatasize(MILTER_VALUE_MAX);
 	return 0;
 }
