@@ -1,7 +1,7 @@
 #!/bin/sh
 # dns-cache.sh - answers are cached for their TTL, negative ones too (RFC
 # 2308, SOA minimum), a cached answer sends no packet, an expired one is
-# asked again, and failures are never cached.
+# asked again, and failures are cached for seconds only (RFC 2308 7).
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 nsd_start "$top_srcdir/t/zones/dns" servfail.example
@@ -29,8 +29,13 @@ stats queries=2 timeouts=0' "NXDOMAIN and NODATA are cached: no packet the secon
 
 out=$(dnsq -S -s "$ns" x.servfail.example/A x.servfail.example/A | summary)
 is "$out" 'x.servfail.example/A tempfail cache=0
+x.servfail.example/A tempfail cache=1
+stats queries=2 timeouts=0' "SERVFAIL is cached briefly (RFC 2308 7): the second lookup sends nothing"
+
+out=$(dnsq -S -s "$ns" x.servfail.example/A sleep:3200 x.servfail.example/A | summary)
+is "$out" 'x.servfail.example/A tempfail cache=0
 x.servfail.example/A tempfail cache=0
-stats queries=4 timeouts=0' "SERVFAIL is not cached (each lookup asks twice, the retries)"
+stats queries=4 timeouts=0' "... for seconds only: then it is asked again"
 
 out=$(dnsq -S -C -s "$ns" a.dns.example/A a.dns.example/A | summary)
 is "$out" 'a.dns.example/A ok cache=0

@@ -144,9 +144,11 @@ query_done(struct dns_query *q)
 	struct dns_answer *a = q->answer;
 
 	query_close(q);
-	if (q->res->cache == NULL || a->status == DNS_TEMPFAIL ||
-	    a->status == DNS_MALFORMED || a->status == DNS_NOMEM)
+	if (q->res->cache == NULL || a->status == DNS_MALFORMED ||
+	    a->status == DNS_NOMEM)
 		return;
+	if (a->status == DNS_TEMPFAIL)
+		a->ttl = DNS_FAIL_TTL;
 	/* a cache that cannot take it only loses a later hit */
 	(void)dns_cache_put(q->res->cache, a, dns_now_ms());
 }

@@ -23,7 +23,12 @@
 #define DNS_TTL_MAX 86400       /* cap on positive TTLs */
 #define DNS_NEG_TTL_MAX 10800   /* RFC 2308 5: 1-3 hours is sensible */
 #define DNS_NEG_TTL_DEFAULT 300 /* negative answer without SOA */
-#define DNS_MAX_TEXT_NAME 1025  /* 255 octets, some escaped as \DDD */
+/* RFC 2308 7: a server failure may be cached, for at most 5 minutes. A
+ * few seconds is enough for what matters here: the checks of one message
+ * that ask a dead server for the same name wait for it once, not once
+ * each, so the message gets its header within one DNSTimeout. */
+#define DNS_FAIL_TTL 3
+#define DNS_MAX_TEXT_NAME 1025   /* 255 octets, some escaped as \DDD */
 #define DNS_DEFAULT_TIMEOUT 5000 /* ms */
 #define DNS_DEFAULT_RETRIES 2
 #define DNS_DEFAULT_CACHE 10000
