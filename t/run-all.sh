@@ -10,6 +10,12 @@ cd "$top" || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi || exit 1
+# the builds below are out of tree, which automake refuses while the
+# source tree itself is configured (the README's first command does that)
+if [ -f config.status ]; then
+	echo "run-all.sh: cleaning the in-tree build first (make distclean)"
+	make -s distclean >/dev/null 2>&1 || rm -f config.status
+fi
 
 build() {	# build DIR CONFIGURE-FLAGS...
 	dir=$1
