@@ -4,7 +4,8 @@
  * compare. "sleep:MS" between queries pauses; -P starts every query before
  * joining any; -S prints the resolver's counters at the end; -T starts
  * each line with the milliseconds the lookup took; -R polls
- * dns_query_ready() before each join and prints what it said.
+ * dns_query_ready() before each join and prints what it said; -B MS joins
+ * every lookup within one check budget of MS milliseconds.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -104,6 +105,8 @@ print_rr(const struct dns_rr *rr)
 static bool show_ms;
 /* Poll dns_query_ready() before joining (-R). */
 static bool poll_ready;
+/* The budget all joins share (-B), or NULL. */
+static struct dns_budget *budget;
 
 /* now_ms - monotonic milliseconds */
 static long long
@@ -173,7 +176,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: dnsq [-CPRST] [-r retries] [-s nameservers] "
+	    "usage: dnsq [-CPRST] [-B budget-ms] [-r retries] [-s nameservers] "
 	    "[-t timeout-ms] NAME/TYPE | sleep:MS ...\n");
 	exit(1);
 }
@@ -207,14 +210,14 @@ run(struct dns_resolver *r, char **argv, int argc, bool par, unsigned limit_ms)
 			continue;
 		if (poll_ready)
 			ready_wait(q[i], t0, limit_ms);
-		a = dns_query_join(q[i]);
+		a = dns_query_join_within(q[i], budget);
 		print_answer(argv[i], a, t0);
 		dns_answer_free(a);
 	}
 	for (i = 0; par && i < n; i++) {
 		if (q[i] == NULL)
 			continue;
-		a = dns_query_join(q[i]);
+		a = dns_query_join_within(q[i], budget);
 		print_answer(argv[i], a, t0);
 		dns_answer_free(a);
 	}
@@ -227,13 +230,19 @@ main(int argc, char **argv)
 	struct dns_config cfg = { 0 };
 	struct dns_resolver *r;
 	struct dns_stats st;
+	struct dns_budget b;
 	const char *errstr = NULL;
 	char err[256];
 	bool par = false, stats = false;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "CPRSTr:s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "B:CPRSTr:s:t:")) != -1) {
 		switch (ch) {
+		case 'B':
+			dns_budget_init(
+			    &b, (unsigned)strtonum(optarg, 1, 60000, &errstr));
+			budget = &b;
+			break;
 		case 'C':
 			cfg.cache_disabled = true;
 			break;

@@ -1,11 +1,17 @@
 /*
  * dns.c - the resolver: configuration, then queries that start at once
  * (one non-blocking connected UDP socket, random id and source port) and
- * are joined later. A join waits at most for what is left of the budget;
- * inside it the servers are tried in order, each DNS_DEFAULT_RETRIES
- * times, a truncated answer is asked again over TCP, and a reply that is
- * not for our question is ignored (we keep waiting), so a spoofed or stray
- * packet can delay but never decide an answer.
+ * are joined later. The time model: an answer that arrived is used
+ * whenever it is joined, because the socket is read before any clock is
+ * looked at; each attempt (servers in order, DNS_DEFAULT_RETRIES times)
+ * has its share of the timeout on the wire, counted from its own send,
+ * and a lookup is a timeout only when every attempt has had its share
+ * without an answer. The next attempt goes out when the owner next looks
+ * (ready or join), so a late join never turns an answer into a timeout.
+ * A truncated answer is asked again over TCP, and a reply that is not for
+ * our question is ignored, so a spoofed or stray packet can delay but
+ * never decide an answer. Only what servers said is cached: answers, and
+ * server failures (SERVFAIL, REFUSED) for a few seconds; never a timeout.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -25,11 +31,19 @@ struct dns_query {
 	uint8_t *wire;             /* the query packet */
 	size_t wirelen;
 	uint16_t id;
-	int fd;         /* UDP socket of the current attempt, or -1 */
-	size_t attempt; /* attempts started so far */
-	uint64_t deadline, attempt_deadline;
-	bool tcp;         /* truncated: the join asks again over TCP */
-	char lasterr[96]; /* why the last attempt failed */
+	int fd;                /* UDP socket of the current attempt, or -1 */
+	size_t attempt;        /* attempts started so far */
+	size_t rcode_failures; /* attempts a server answered SERVFAIL... */
+	uint64_t attempt_deadline; /* end of the current attempt's share */
+	bool tcp;                  /* truncated: the join asks again over TCP */
+	char lasterr[96];          /* why the last attempt failed */
+};
+
+/* What running a query came to. */
+enum query_state {
+	QUERY_WAITING, /* not answered yet (only when not waiting) */
+	QUERY_DONE,    /* q->answer is final */
+	QUERY_STOPPED  /* the caller's time limit came first */
 };
 
 /* dns_resolver_new - a resolver for cfg, or NULL with err set */
@@ -88,6 +102,16 @@ query_close(struct dns_query *q)
 	}
 }
 
+/* query_share - the time one attempt has on the wire: the timeout
+ * shared by all attempts */
+static uint64_t
+query_share(const struct dns_resolver *r)
+{
+	uint64_t share = r->timeout_ms / ((uint64_t)r->nservers * r->retries);
+
+	return share > 0 ? share : 1;
+}
+
 /* query_send - start attempt number q->attempt: new socket (so a new
  * random source port), new id, send. -1 with lasterr set on failure. */
 static int
@@ -95,14 +119,10 @@ query_send(struct dns_query *q)
 {
 	struct dns_resolver *r = q->res;
 	const struct dns_server *sv = &r->servers[q->attempt % r->nservers];
-	size_t left = (size_t)r->nservers * r->retries - q->attempt;
-	uint64_t now = dns_now_ms();
 
 	query_close(q);
 	q->attempt++;
-	/* the rest of the budget shared by the attempts still to come */
-	q->attempt_deadline =
-	    now + (q->deadline > now ? (q->deadline - now) / left : 0);
+	q->attempt_deadline = dns_now_ms() + query_share(r);
 	q->id = (uint16_t)arc4random_uniform(65536);
 	q->wire[0] = (uint8_t)(q->id >> 8);
 	q->wire[1] = (uint8_t)q->id;
@@ -137,7 +157,9 @@ query_next(struct dns_query *q)
 	return false;
 }
 
-/* query_done - finish q with its answer's status; cache what may be */
+/* query_done - finish q with its answer's status; cache what a server
+ * said: answers, and a failure every attempt got from a server (RFC 2308
+ * 7.1), never a timeout or an error of ours */
 static void
 query_done(struct dns_query *q)
 {
@@ -147,8 +169,11 @@ query_done(struct dns_query *q)
 	if (q->res->cache == NULL || a->status == DNS_MALFORMED ||
 	    a->status == DNS_NOMEM)
 		return;
-	if (a->status == DNS_TEMPFAIL)
+	if (a->status == DNS_TEMPFAIL) {
+		if (q->tcp || q->attempt == 0 || q->rcode_failures < q->attempt)
+			return;
 		a->ttl = DNS_FAIL_TTL;
+	}
 	/* a cache that cannot take it only loses a later hit */
 	(void)dns_cache_put(q->res->cache, a, dns_now_ms());
 }
@@ -162,11 +187,16 @@ query_tcp(struct dns_query *q)
 	    &r->servers[(q->attempt - 1) % r->nservers];
 	uint8_t *reply;
 	size_t len;
+	uint64_t deadline;
 	enum dns_wire_verdict v;
 
 	atomic_fetch_add(&r->tcp_retries, 1);
 	atomic_fetch_add(&r->queries, 1);
-	if (dns_tcp_exchange(sv, q->wire, q->wirelen, q->deadline, &reply, &len,
+	/* what the attempts not yet sent would have had, and this one */
+	deadline = dns_now_ms() +
+	    query_share(r) *
+	        ((size_t)r->nservers * r->retries - q->attempt + 1);
+	if (dns_tcp_exchange(sv, q->wire, q->wirelen, deadline, &reply, &len,
 	        q->lasterr, sizeof(q->lasterr)) == -1) {
 		dns_answer_set(q->answer, DNS_TEMPFAIL, "%s", q->lasterr);
 		return;
@@ -210,6 +240,7 @@ query_recv(struct dns_query *q, bool wait)
 		query_tcp(q);
 		return true;
 	case DNS_WIRE_RETRY:
+		q->rcode_failures++;
 		snprintf(
 		    q->lasterr, sizeof(q->lasterr), "%s", q->answer->detail);
 		query_close(q);
@@ -233,7 +264,6 @@ dns_query_start(struct dns_resolver *r, const char *name, enum dns_type type)
 		return NULL;
 	q->res = r;
 	q->fd = -1;
-	q->deadline = dns_now_ms() + r->timeout_ms;
 	bad = name == NULL || dns_name_normalize(name, qname, sizeof(qname));
 	if (bad)
 		qname[0] = '\0';
@@ -268,52 +298,84 @@ done:
 	return q;
 }
 
-/* query_run - run attempts until q has its answer or the budget ends
- * (true); with wait false, return false instead of blocking */
+/* query_drain - read every datagram that is waiting for the current
+ * attempt, without blocking; true when q is finished */
 static bool
-query_run(struct dns_query *q, bool wait)
+query_drain(struct dns_query *q, bool wait)
 {
 	struct pollfd pfd;
+	int i;
+
+	/* a bound, so a flood of stray packets cannot keep us here */
+	for (i = 0; i < 64 && q->fd != -1 && !q->tcp; i++) {
+		pfd.fd = q->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) != 1)
+			return false;
+		if (query_recv(q, wait))
+			return true;
+	}
+	return false;
+}
+
+/* query_timeout - every attempt had its share: a real timeout */
+static void
+query_timeout(struct dns_query *q)
+{
+	atomic_fetch_add(&q->res->timeouts, 1);
+	dns_answer_set(q->answer, DNS_TEMPFAIL, "timeout after %u ms%s%s",
+	    q->res->timeout_ms, q->lasterr[0] ? ", " : "", q->lasterr);
+}
+
+/*
+ * query_run - read what has arrived, send the next attempt when one is
+ * due, and (wait) block until q has its answer or stop_ms (the caller's
+ * own limit, UINT64_MAX for none) comes. Without wait it never blocks.
+ */
+static enum query_state
+query_run(struct dns_query *q, bool wait, uint64_t stop_ms)
+{
+	size_t total = (size_t)q->res->nservers * q->res->retries;
+	struct pollfd pfd;
 	uint64_t now, until;
-	int n;
 
 	for (;;) {
 		if (q->tcp) {
 			if (!wait)
-				return false;
+				return QUERY_WAITING;
 			query_tcp(q);
-			return true;
+			return QUERY_DONE;
 		}
+		if (query_drain(q, wait))
+			return QUERY_DONE;
+		if (q->tcp)
+			continue;
 		now = dns_now_ms();
-		if (now >= q->deadline) {
-			atomic_fetch_add(&q->res->timeouts, 1);
-			dns_answer_set(q->answer, DNS_TEMPFAIL,
-			    "timeout after %u ms%s%s", q->res->timeout_ms,
-			    q->lasterr[0] ? ", " : "", q->lasterr);
-			return true;
-		}
 		if (q->fd == -1 || now >= q->attempt_deadline) {
-			if (!query_next(q)) {
-				if (q->fd == -1) {
+			if (q->attempt >= total) {
+				if (q->fd == -1)
 					dns_answer_set(q->answer, DNS_TEMPFAIL,
 					    "%s", q->lasterr);
-					return true;
-				}
-				/* the last attempt may still be answered */
-				q->attempt_deadline = q->deadline;
+				else
+					query_timeout(q);
+				return QUERY_DONE;
 			}
+			if (wait && now >= stop_ms)
+				return QUERY_STOPPED;
+			(void)query_next(q);
 			continue;
 		}
-		until = q->attempt_deadline < q->deadline ? q->attempt_deadline
-		                                          : q->deadline;
+		if (!wait)
+			return QUERY_WAITING;
+		if (now >= stop_ms)
+			return QUERY_STOPPED;
+		until = q->attempt_deadline < stop_ms ? q->attempt_deadline
+		                                      : stop_ms;
 		pfd.fd = q->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		n = poll(&pfd, 1, wait ? (int)(until - now) : 0);
-		if (n > 0 && query_recv(q, wait))
-			return true;
-		if (n <= 0 && !wait)
-			return false;
+		(void)poll(&pfd, 1, (int)(until - now));
 	}
 }
 
@@ -323,29 +385,65 @@ dns_query_ready(struct dns_query *q)
 {
 	if (q == NULL || q->wirelen == 0)
 		return true;
-	if (!query_run(q, false))
+	if (query_run(q, false, UINT64_MAX) != QUERY_DONE)
 		return false;
 	query_done(q);
 	q->wirelen = 0; /* answered: join only hands it over */
 	return true;
 }
 
-/* dns_query_join - wait for q's answer, free q (see dns.h) */
+/* dns_budget_init - a check's waiting time, limit_ms in all (0: none) */
+void
+dns_budget_init(struct dns_budget *b, unsigned limit_ms)
+{
+	b->limit_ms = limit_ms;
+	b->waited_ms = 0;
+}
+
+/* dns_budget_spent - has the check waited all it may? */
+bool
+dns_budget_spent(const struct dns_budget *b)
+{
+	return b != NULL && b->limit_ms > 0 && b->waited_ms >= b->limit_ms;
+}
+
+/* dns_query_join_within - wait for q's answer, at most what is left of
+ * b; free q (see dns.h) */
 struct dns_answer *
-dns_query_join(struct dns_query *q)
+dns_query_join_within(struct dns_query *q, struct dns_budget *b)
 {
 	struct dns_answer *a;
+	uint64_t start, stop = UINT64_MAX;
 
 	if (q == NULL)
 		return dns_answer_nomem();
 	if (q->wirelen > 0) {
-		(void)query_run(q, true);
-		query_done(q);
+		start = dns_now_ms();
+		if (b != NULL && b->limit_ms > 0)
+			stop = b->waited_ms >= b->limit_ms
+			    ? start
+			    : start + (b->limit_ms - b->waited_ms);
+		if (query_run(q, true, stop) == QUERY_STOPPED) {
+			query_close(q); /* ours alone: never cached */
+			dns_answer_set(q->answer, DNS_TEMPFAIL,
+			    "time limit of %u ms for the check reached",
+			    b->limit_ms);
+		} else
+			query_done(q);
+		if (b != NULL)
+			b->waited_ms += dns_now_ms() - start;
 	}
 	a = q->answer;
 	free(q->wire);
 	free(q);
 	return a;
+}
+
+/* dns_query_join - wait for q's answer, free q (see dns.h) */
+struct dns_answer *
+dns_query_join(struct dns_query *q)
+{
+	return dns_query_join_within(q, NULL);
 }
 
 /* dns_query_cancel - forget q */
@@ -365,6 +463,14 @@ struct dns_answer *
 dns_lookup(struct dns_resolver *r, const char *name, enum dns_type type)
 {
 	return dns_query_join(dns_query_start(r, name, type));
+}
+
+/* dns_lookup_within - start and join at once, within b */
+struct dns_answer *
+dns_lookup_within(struct dns_resolver *r, const char *name, enum dns_type type,
+    struct dns_budget *b)
+{
+	return dns_query_join_within(dns_query_start(r, name, type), b);
 }
 
 /* dns_get_stats - a snapshot of the counters */

@@ -7,7 +7,13 @@
  * configured timeout. Answers are cached, positive and negative (RFC 2308),
  * in one cache shared by all threads, capped in size, evicting the oldest.
  * A lookup can be started early and joined later, so DNS time overlaps the
- * SMTP dialog. No third-party type appears in this interface.
+ * SMTP dialog. The time model in one sentence: an answer that arrived is
+ * used whenever it is joined, and a lookup times out only after each of
+ * its attempts has been on the wire for its share of the timeout without
+ * an answer; time between start and join (a slow SMTP client) never
+ * counts against it. A check can also bound the time it spends waiting in
+ * all its joins together (struct dns_budget). No third-party type appears
+ * in this interface.
  */
 #ifndef DNS_H
 #define DNS_H
@@ -76,7 +82,7 @@ struct dns_answer {
 
 struct dns_config {
 	const char *nameservers; /* "ADDR[@PORT],..."; NULL: resolv.conf */
-	unsigned timeout_ms;     /* whole-lookup budget; 0: 5000 */
+	unsigned timeout_ms;     /* one lookup's attempts together; 0: 5000 */
 	unsigned retries;        /* UDP tries per server; 0: 2 */
 	size_t cache_entries;    /* cap; 0: 10000 */
 	bool cache_disabled;
@@ -104,19 +110,47 @@ struct dns_query *dns_query_start(
     struct dns_resolver *, const char *name, enum dns_type type);
 
 /*
- * dns_query_join - wait for the answer (at most what is left of the
- * timeout budget), free the query and return the answer, which the caller
- * frees with dns_answer_free(). Never NULL: when memory runs out it is a
- * shared static DNS_NOMEM answer, which dns_answer_free() leaves alone.
+ * dns_query_join - read the answer if it has arrived, else wait for it
+ * (until the attempts still due have had their share of the timeout),
+ * free the query and return the answer, which the caller frees with
+ * dns_answer_free(). Never NULL: when memory runs out it is a shared
+ * static DNS_NOMEM answer, which dns_answer_free() leaves alone.
  */
 struct dns_answer *dns_query_join(struct dns_query *);
 
 /*
+ * A check's DNS time budget: how long its owner may wait in joins, all
+ * its lookups together (an SPF evaluation, the iprev chain, the DKIM key
+ * lookups of a message). Only waiting counts: an answer already here
+ * costs nothing, and so does the time between a start and its join.
+ * Owned by the check; init before the first join.
+ */
+struct dns_budget {
+	unsigned limit_ms;  /* 0: no limit */
+	uint64_t waited_ms; /* waited so far */
+};
+
+void dns_budget_init(struct dns_budget *, unsigned limit_ms);
+/* dns_budget_spent - true once the check has waited limit_ms */
+bool dns_budget_spent(const struct dns_budget *);
+
+/*
+ * dns_query_join_within - dns_query_join() that waits at most what is
+ * left of b (NULL: no limit) and adds the time waited to it. When b runs
+ * out first the answer is DNS_TEMPFAIL ("time limit ... reached", never
+ * cached) and dns_budget_spent(b) is true; an answer that has already
+ * arrived is still used, even with b spent.
+ */
+struct dns_answer *dns_query_join_within(
+    struct dns_query *, struct dns_budget *);
+
+/*
  * dns_query_ready - true when dns_query_join() would not wait: the answer
- * (or the end of the budget) is here, or the cache answered at start.
- * Never blocks: it reads what has arrived and sends the next attempt when
- * one is due. A truncated answer stays not ready until the join, which
- * asks again over TCP. Like join, only the query's owner may call it.
+ * (or the end of the last attempt) is here, or the cache answered at
+ * start. Never blocks: it reads what has arrived and sends the next
+ * attempt when one is due. A truncated answer stays not ready until the
+ * join, which asks again over TCP. Like join, only the query's owner may
+ * call it.
  */
 bool dns_query_ready(struct dns_query *);
 
@@ -126,6 +160,9 @@ void dns_query_cancel(struct dns_query *);
 /* dns_lookup - dns_query_start() then dns_query_join() */
 struct dns_answer *dns_lookup(
     struct dns_resolver *, const char *name, enum dns_type type);
+/* dns_lookup_within - dns_query_start() then dns_query_join_within() */
+struct dns_answer *dns_lookup_within(struct dns_resolver *, const char *name,
+    enum dns_type type, struct dns_budget *);
 
 void dns_answer_free(struct dns_answer *);
 

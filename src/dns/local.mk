@@ -10,10 +10,11 @@ t_dnsq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 t_dnsq_LDADD = src/libamcore.la
 
 TESTS += t/dns-answers.sh t/dns-cache.sh t/dns-tcp-fallback.sh \
-	t/dns-failures.sh t/dns-hostile-server.sh t/dns-ready.sh
+	t/dns-failures.sh t/dns-hostile-server.sh t/dns-ready.sh \
+	t/dns-time.sh
 EXTRA_DIST += t/dns-answers.sh t/dns-cache.sh t/dns-tcp-fallback.sh \
 	t/dns-failures.sh t/dns-hostile-server.sh t/dns-ready.sh \
-	t/dns-hostile.py \
+	t/dns-time.sh t/dns-hostile.py \
 	t/zones/dns/dns.example.zone
 
 check_PROGRAMS += t/unit/dns-wire
