@@ -1,9 +1,10 @@
 #!/bin/sh
 # iprev.sh - iprev (RFC 8601 3) against nsd: pass when a PTR name maps back
 # (IPv4, IPv6, IPv4-mapped, PTR reached through a CNAME, forward CNAME,
-# several PTR names), fail with no PTR or no name mapping back, at most 10
-# names tried, temperror on SERVFAIL, permerror for a malformed answer or
-# a string that is no address. Each result carries policy.iprev and a
+# several PTR names), fail when no name maps back, permerror with no PTR
+# data (RFC 8601 2.7.3), at most 10 names tried, temperror on SERVFAIL or
+# when the chain's time limit runs out, permerror for a malformed answer
+# or a string that is no address. Each result carries policy.iprev and a
 # comment. rdns_check_advance() starts the forward lookups before finish
 # once the PTR answer is in, and finish still gives the same result.
 . "$top_srcdir/t/lib/common.sh"
@@ -17,7 +18,7 @@ while IFS='|' read -r ip want why; do
 done <<'CASES'
 192.0.2.1|iprev=pass policy.iprev=192.0.2.1 (mail.iprev.example)|PTR name maps back: pass, with the name
 192.0.2.2|iprev=fail policy.iprev=192.0.2.2 (no PTR name maps back to 192.0.2.2)|forward A is another address: fail
-192.0.2.3|iprev=fail policy.iprev=192.0.2.3 (no PTR record: nxdomain)|no PTR (NXDOMAIN): fail
+192.0.2.3|iprev=permerror policy.iprev=192.0.2.3 (no PTR record: nxdomain)|no PTR data (NXDOMAIN): permerror (RFC 8601 2.7.3)
 192.0.2.7|iprev=fail policy.iprev=192.0.2.7 (no PTR name maps back to 192.0.2.7)|PTR name without A (NODATA): fail
 192.0.2.4|iprev=temperror policy.iprev=192.0.2.4 (forward lookup of x.broken.example failed: SERVFAIL)|forward lookup SERVFAIL: temperror
 198.51.100.1|iprev=temperror policy.iprev=198.51.100.1 (PTR lookup failed: SERVFAIL)|PTR lookup SERVFAIL: temperror
@@ -26,14 +27,14 @@ done <<'CASES'
 192.0.2.8|iprev=fail policy.iprev=192.0.2.8 (no PTR name maps back to 192.0.2.8)|only the first 10 of 11 PTR names are tried
 2001:db8::1|iprev=pass policy.iprev="2001:db8::1" (v6host.iprev.example)|IPv6: ip6.arpa PTR and AAAA: pass
 2001:db8::2|iprev=fail policy.iprev="2001:db8::2" (no PTR name maps back to 2001:db8::2)|IPv6: AAAA of another address: fail
-2001:db8::99|iprev=fail policy.iprev="2001:db8::99" (no PTR record: nxdomain)|IPv6 without PTR: fail
+2001:db8::99|iprev=permerror policy.iprev="2001:db8::99" (no PTR record: nxdomain)|IPv6 without PTR: permerror
 ::ffff:192.0.2.1|iprev=pass policy.iprev="::ffff:192.0.2.1" (mail.iprev.example)|IPv4-mapped IPv6 is checked as IPv4
 not-an-ip|iprev=permerror policy.iprev=not-an-ip (not an IP address)|no address at all: permerror
 CASES
 
 out=$(iprevq -s "127.0.0.1@$NSD_PORT" 192.0.2.1 192.0.2.3 192.0.2.5 2001:db8::1 | cut -d' ' -f1-3)
 is "$out" '192.0.2.1 pass mail.iprev.example
-192.0.2.3 fail -
+192.0.2.3 permerror -
 192.0.2.5 pass good.iprev.example
 2001:db8::1 pass v6host.iprev.example' "four checks started at once finish with their own results"
 
@@ -46,7 +47,7 @@ done <<'CASES'
 192.0.2.1|2|pass mail.iprev.example|advance after the PTR answer: the forward A lookup is sent before finish
 192.0.2.5|4|pass good.iprev.example|advance: all three forward lookups are sent before finish, same result
 2001:db8::1|2|pass v6host.iprev.example|advance for IPv6: the AAAA lookup is sent before finish
-192.0.2.3|1|fail -|advance after NXDOMAIN: nothing to look up forward
+192.0.2.3|1|permerror -|advance after NXDOMAIN: nothing to look up forward
 CASES
 
 "$top_srcdir/t/dns-hostile.py" "$T_TMP/garbage.port" garbage </dev/null >/dev/null 2>&1 &
@@ -59,4 +60,12 @@ is "$out" 'mx.test.example; iprev=permerror policy.iprev=192.0.2.1 (PTR lookup f
 out=$(iprevq -t 500 -s "127.0.0.1@$(free_port)" 192.0.2.1 | sed 's/^[^|]*| //')
 is "$out" 'mx.test.example; iprev=temperror policy.iprev=192.0.2.1 (PTR lookup failed: recv: Connection refused)' \
     "no DNS server: temperror"
+
+"$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &
+t_at_exit "kill $! 2>/dev/null"
+i=0
+while [ ! -s "$T_TMP/silent.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+out=$(iprevq -t 4000 -l 300 -s "127.0.0.1@$(cat "$T_TMP/silent.port")" 192.0.2.1 | sed 's/^[^|]*| //')
+is "$out" 'mx.test.example; iprev=temperror policy.iprev=192.0.2.1 (iprev time limit of 300 ms reached)' \
+    "a chain that outlives IprevTimeout: temperror naming the limit"
 done_testing

@@ -68,12 +68,17 @@ main(int argc, char **argv)
 	const char *errstr = NULL;
 	char err[256];
 	long long advance_ms = -1;
+	unsigned limit_ms = 0;
 	int ch, i, n, status = 0;
 
-	while ((ch = getopt(argc, argv, "a:s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:l:s:t:")) != -1) {
 		switch (ch) {
 		case 'a':
 			advance_ms = strtonum(optarg, 0, 60000, &errstr);
+			break;
+		case 'l':
+			limit_ms =
+			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
 			break;
 		case 's':
 			cfg.nameservers = optarg;
@@ -87,7 +92,7 @@ main(int argc, char **argv)
 		}
 		if (errstr != NULL) {
 			fprintf(stderr,
-			    "usage: iprevq [-a ms] [-s nameservers] "
+			    "usage: iprevq [-a ms] [-l limit-ms] [-s nameservers] "
 			    "[-t timeout-ms] IP...\n");
 			return 1;
 		}
@@ -98,7 +103,8 @@ main(int argc, char **argv)
 	}
 	n = argc - optind < IPREVQ_MAX ? argc - optind : IPREVQ_MAX;
 	for (i = 0; i < n; i++)
-		if ((rc[i] = rdns_check_start(res, argv[optind + i])) == NULL)
+		if ((rc[i] = rdns_check_start(
+		         res, argv[optind + i], limit_ms)) == NULL)
 			return 1;
 	if (advance_ms >= 0) {
 		usleep((useconds_t)advance_ms * 1000);

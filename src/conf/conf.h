@@ -53,6 +53,12 @@ struct conf {
 	                             * (resolv.conf) */
 	unsigned dns_timeout_ms;    /* DNSTimeout: "5", "5s", "500ms";
 	                             * default 5000 */
+	unsigned spf_timeout_ms;    /* SPFTimeout: DNS wait of one
+	                             * transaction's SPF; default 20000 */
+	unsigned iprev_timeout_ms;  /* IprevTimeout: of the iprev chain;
+	                             * default 10000 */
+	unsigned dkim_timeout_ms;   /* DKIMTimeout: of one message's key
+	                             * lookups; default 10000 */
 	struct conf_cidr *internal; /* InternalHosts, ninternal of them */
 	size_t ninternal;
 	unsigned minimum_key_bits;   /* MinimumKeyBits, default 1024 */

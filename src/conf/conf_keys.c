@@ -122,6 +122,30 @@ conf_key_timeout(struct conf *c, const char *v, char *err, size_t errlen)
 	    v, 10, 300 * 1000, &c->dns_timeout_ms, err, errlen);
 }
 
+/* conf_key_spf_timeout - SPFTimeout */
+static int
+conf_key_spf_timeout(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_duration_ms(
+	    v, 10, 300 * 1000, &c->spf_timeout_ms, err, errlen);
+}
+
+/* conf_key_iprev_timeout - IprevTimeout */
+static int
+conf_key_iprev_timeout(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_duration_ms(
+	    v, 10, 300 * 1000, &c->iprev_timeout_ms, err, errlen);
+}
+
+/* conf_key_dkim_timeout - DKIMTimeout */
+static int
+conf_key_dkim_timeout(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_duration_ms(
+	    v, 10, 300 * 1000, &c->dkim_timeout_ms, err, errlen);
+}
+
 /* conf_key_internal - InternalHosts: CIDR list, or "none" */
 static int
 conf_key_internal(struct conf *c, const char *v, char *err, size_t errlen)
@@ -291,6 +315,9 @@ static const struct {
 	{ "TrustedAuthservIDs", conf_key_trusted },
 	{ "Nameservers", conf_key_nameservers },
 	{ "DNSTimeout", conf_key_timeout },
+	{ "SPFTimeout", conf_key_spf_timeout },
+	{ "IprevTimeout", conf_key_iprev_timeout },
+	{ "DKIMTimeout", conf_key_dkim_timeout },
 	{ "InternalHosts", conf_key_internal },
 	{ "MinimumKeyBits", conf_key_min_bits },
 	{ "MaximumSignatures", conf_key_max_sigs },

@@ -4,7 +4,9 @@
  * IPv4-mapped IPv6 address counts as IPv4), in parallel; pass when one
  * maps back to the address, compared in binary. At most RDNS_MAX_NAMES
  * names are tried. The PTR lookup starts at connect; the forward lookups
- * start as soon as its answer is seen (advance) and are joined at finish.
+ * start as soon as its answer is seen (advance) and are joined at finish,
+ * all of them within one time budget. No PTR data is permerror, not fail
+ * (RFC 8601 2.7.3).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -18,8 +20,9 @@
 
 struct rdns_check {
 	struct dns_resolver *res;
-	char ip[64]; /* as given: the policy.iprev value */
-	int family;  /* AF_INET or AF_INET6 after unmapping; 0: not an IP */
+	struct dns_budget budget; /* the chain's waiting time */
+	char ip[64];              /* as given: the policy.iprev value */
+	int family; /* AF_INET or AF_INET6 after unmapping; 0: not an IP */
 	union {
 		struct in_addr v4;
 		struct in6_addr v6;
@@ -62,7 +65,8 @@ parse_ip(struct rdns_check *rc, const char *ip)
 
 /* rdns_check_start - parse ip and start its PTR lookup (see rdns.h) */
 struct rdns_check *
-rdns_check_start(struct dns_resolver *res, const char *ip)
+rdns_check_start(
+    struct dns_resolver *res, const char *ip, unsigned time_limit_ms)
 {
 	char text[INET6_ADDRSTRLEN], ptr[128];
 	struct rdns_check *rc;
@@ -70,6 +74,7 @@ rdns_check_start(struct dns_resolver *res, const char *ip)
 	if ((rc = calloc(1, sizeof(*rc))) == NULL)
 		return NULL;
 	rc->res = res;
+	dns_budget_init(&rc->budget, time_limit_ms);
 	rc->result = AUTHRES_RESULT_NONE;
 	if (ip == NULL || strlcpy(rc->ip, ip, sizeof(rc->ip)) >= sizeof(rc->ip))
 		return rc; /* not an address: finish says permerror */
@@ -133,6 +138,14 @@ forward_start(struct rdns_check *rc)
 	return 0;
 }
 
+/* time_limit - the comment when the chain's budget ran out */
+static void
+time_limit(const struct rdns_check *rc, struct rdns_outcome *out)
+{
+	snprintf(out->comment, sizeof(out->comment),
+	    "iprev time limit of %u ms reached", rc->budget.limit_ms);
+}
+
 /* forward - join the forward lookups and decide; -1 when out of memory */
 static int
 forward(struct rdns_check *rc, struct rdns_outcome *out)
@@ -147,7 +160,7 @@ forward(struct rdns_check *rc, struct rdns_outcome *out)
 		return -1;
 	n = rc->nfwd;
 	for (i = 0; i < n; i++) {
-		a = dns_query_join(rc->fwd[i]);
+		a = dns_query_join_within(rc->fwd[i], &rc->budget);
 		rc->fwd[i] = NULL;
 		if (rc->name == NULL && maps_back(rc, a) &&
 		    (rc->name = strdup(ptr->rr[i].u.name)) == NULL)
@@ -170,8 +183,11 @@ forward(struct rdns_check *rc, struct rdns_outcome *out)
 		/* a name we could not check might have matched */
 		out->result = temp > 0 ? AUTHRES_RESULT_TEMPERROR
 		                       : AUTHRES_RESULT_PERMERROR;
-		snprintf(out->comment, sizeof(out->comment),
-		    "forward lookup of %s failed: %s", failed, why);
+		if (temp > 0 && dns_budget_spent(&rc->budget))
+			time_limit(rc, out);
+		else
+			snprintf(out->comment, sizeof(out->comment),
+			    "forward lookup of %s failed: %s", failed, why);
 	} else {
 		out->result = AUTHRES_RESULT_FAIL;
 		snprintf(out->comment, sizeof(out->comment),
@@ -212,7 +228,7 @@ decide(struct rdns_check *rc, struct rdns_outcome *out)
 		return 0;
 	}
 	if (rc->ptra == NULL) {
-		rc->ptra = dns_query_join(rc->ptr);
+		rc->ptra = dns_query_join_within(rc->ptr, &rc->budget);
 		rc->ptr = NULL;
 	}
 	a = rc->ptra;
@@ -222,14 +238,18 @@ decide(struct rdns_check *rc, struct rdns_outcome *out)
 		break;
 	case DNS_NXDOMAIN:
 	case DNS_NODATA:
-		out->result = AUTHRES_RESULT_FAIL;
+		/* RFC 8601 2.7.3: no PTR data is a permanent error */
+		out->result = AUTHRES_RESULT_PERMERROR;
 		snprintf(out->comment, sizeof(out->comment),
 		    "no PTR record: %s", dns_status_name(a->status));
 		break;
 	case DNS_TEMPFAIL:
 		out->result = AUTHRES_RESULT_TEMPERROR;
-		snprintf(out->comment, sizeof(out->comment),
-		    "PTR lookup failed: %s", a->detail);
+		if (dns_budget_spent(&rc->budget))
+			time_limit(rc, out);
+		else
+			snprintf(out->comment, sizeof(out->comment),
+			    "PTR lookup failed: %s", a->detail);
 		break;
 	case DNS_MALFORMED:
 		out->result = AUTHRES_RESULT_PERMERROR;

@@ -2,8 +2,10 @@
  * rdns.h - iprev (RFC 8601 3): the client address's PTR names, each looked
  * up forward (A or AAAA), pass when one maps back to the address. At most
  * RDNS_MAX_NAMES names are tried; CNAME chains are bounded by the resolver.
- * Results: pass, fail (no PTR, or no name maps back), temperror (a DNS
- * error kept us from knowing), permerror (an answer that cannot be used).
+ * Results (RFC 8601 2.7.3): pass; fail (PTR names, none of which maps
+ * back); permerror (no PTR data: NXDOMAIN or NODATA, or an answer that
+ * cannot be used); temperror (a DNS error, or the chain's time limit,
+ * kept us from knowing).
  */
 #ifndef RDNS_H
 #define RDNS_H
@@ -17,10 +19,13 @@ struct rdns_check; /* one client address being checked */
 
 /*
  * rdns_check_start - start the PTR lookup for ip (IPv4 or IPv6 text) and
- * return at once. Returns NULL when out of memory. The caller finishes it
- * with rdns_check_finish() or drops it with rdns_check_free().
+ * return at once. time_limit_ms bounds the time finish may wait for the
+ * whole chain (0: none; see struct dns_budget). Returns NULL when out of
+ * memory. The caller finishes it with rdns_check_finish() or drops it
+ * with rdns_check_free().
  */
-struct rdns_check *rdns_check_start(struct dns_resolver *, const char *ip);
+struct rdns_check *rdns_check_start(
+    struct dns_resolver *, const char *ip, unsigned time_limit_ms);
 
 /*
  * rdns_check_advance - when the PTR answer has arrived, start the forward

@@ -149,7 +149,8 @@ session_connect(struct session *s, const char *hostname, const char *ip)
 		return session_fail(s, "connect");
 	s->internal = conf_is_internal(s->conf, ip);
 	if (ip != NULL && !s->internal && s->rdns == NULL) {
-		s->rdns = rdns_check_start(s->env->dns, ip);
+		s->rdns = rdns_check_start(
+		    s->env->dns, ip, s->conf->iprev_timeout_ms);
 		s->spf = spf_check_new(s->env->spf, ip);
 		if (s->rdns == NULL || s->spf == NULL)
 			return session_fail(s, "iprev/SPF");
