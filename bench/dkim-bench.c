@@ -57,7 +57,7 @@ feed_headers(struct dkim_check *dc, char *buf, size_t len)
 static bool
 verify_once(struct dkim_verifier *v, char *buf, size_t len)
 {
-	struct dkim_check *dc = dkim_check_new(v, "bench");
+	struct dkim_check *dc = dkim_check_new(v, NULL, "bench");
 	struct authres *ar = authres_new("bench.example");
 	size_t p, n, i;
 	bool pass = dc != NULL && ar != NULL;

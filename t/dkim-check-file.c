@@ -116,7 +116,7 @@ print_result(const struct authres *ar, size_t i)
 static int
 check_file(struct dkim_verifier *v, const char *path, const struct run *r)
 {
-	struct dkim_check *dc = dkim_check_new(v, "test");
+	struct dkim_check *dc = dkim_check_new(v, NULL, "test");
 	struct authres *ar = authres_new("test.example");
 	size_t len, body, p, n;
 	char *buf = slurp(path, &len);

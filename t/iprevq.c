@@ -104,7 +104,7 @@ main(int argc, char **argv)
 	n = argc - optind < IPREVQ_MAX ? argc - optind : IPREVQ_MAX;
 	for (i = 0; i < n; i++)
 		if ((rc[i] = rdns_check_start(
-		         res, argv[optind + i], limit_ms)) == NULL)
+		         res, NULL, argv[optind + i], limit_ms)) == NULL)
 			return 1;
 	if (advance_ms >= 0) {
 		usleep((useconds_t)advance_ms * 1000);

@@ -92,7 +92,7 @@ run_one(struct spf_verifier *v, char **f, const char *scen, const char *todo)
 		printf("ok - %s # SKIP %s\n", name, f[6]);
 		return true;
 	}
-	if ((sc = spf_check_new(v, f[1])) == NULL ||
+	if ((sc = spf_check_new(v, NULL, f[1])) == NULL ||
 	    (ar = authres_new("suite.example")) == NULL) {
 		printf("not ok - %s\n# could not set up\n", name);
 		exit(1);
@@ -139,7 +139,7 @@ main(int argc, char **argv)
 	struct dns_config cfg = { 0 };
 	struct dns_resolver *dns;
 	struct spf_verifier *v;
-	struct spf_options opt = { "receiver.example" };
+	struct spf_options opt = { "receiver.example", 0 };
 	char err[256], line[4096], *f[NFIELDS], *p;
 	FILE *in;
 	int i, n = 0, passed = 0;

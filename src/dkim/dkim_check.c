@@ -85,7 +85,7 @@ dkim_verifier_free(struct dkim_verifier *v)
 
 /* dkim_check_new - state for one message; NULL when out of memory */
 struct dkim_check *
-dkim_check_new(struct dkim_verifier *v, const char *id)
+dkim_check_new(struct dkim_verifier *v, struct dns_group *group, const char *id)
 {
 	struct dkim_check *dc;
 	DKIM_STAT st;
@@ -93,6 +93,8 @@ dkim_check_new(struct dkim_verifier *v, const char *id)
 	if ((dc = calloc(1, sizeof(*dc))) == NULL)
 		return NULL;
 	dc->v = v;
+	dc->group = group;
+	dns_budget_init(&dc->budget, v->opt.time_limit_ms);
 	strlcpy(dc->id, id != NULL ? id : "-", sizeof(dc->id));
 	/* libopendkim keeps the id pointer: dc->id outlives the handle */
 	dc->dkim =

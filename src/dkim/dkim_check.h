@@ -19,6 +19,10 @@ struct dkim_options {
 	unsigned clock_drift;        /* seconds of tolerance for t= and x= */
 	bool allow_sha1; /* RFC 8301: rsa-sha1 gets "policy" unless set */
 	bool allow_partial_body; /* l= shorter than the body: else policy */
+	unsigned time_limit_ms;  /* DNS waiting time of one message's key
+	                          * lookups together (0: none); then
+	                          * temperror "DKIM time limit of N ms
+	                          * reached" */
 };
 
 struct dkim_verifier; /* process-wide, thread-safe */
@@ -29,9 +33,11 @@ struct dkim_verifier *dkim_verifier_new(struct dns_resolver *,
     const struct dkim_options *, char *err, size_t errlen);
 void dkim_verifier_free(struct dkim_verifier *);
 
-/* dkim_check_new - state for one message; id names it in logs (may be
- * NULL). NULL when out of memory. */
-struct dkim_check *dkim_check_new(struct dkim_verifier *, const char *id);
+/* dkim_check_new - state for one message, its key lookups in group (the
+ * connection's; NULL: none); id names it in logs (may be NULL). NULL when
+ * out of memory. */
+struct dkim_check *dkim_check_new(
+    struct dkim_verifier *, struct dns_group *, const char *id);
 void dkim_check_free(struct dkim_check *);
 
 /*

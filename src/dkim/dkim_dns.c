@@ -64,7 +64,7 @@ slot_start(struct dkim_check *dc, size_t i)
 		s->key = DKIM_KEY_BADREC;
 		return;
 	}
-	s->query = dns_query_start(dc->v->dns, name, DNS_T_TXT);
+	s->query = dns_query_start_in(dc->v->dns, dc->group, name, DNS_T_TXT);
 	if (s->query == NULL) {
 		s->key = DKIM_KEY_TEMPFAIL;
 		strlcpy(s->detail, "out of memory", sizeof(s->detail));
@@ -114,7 +114,7 @@ owner_answer(struct dkim_check *dc, struct dkim_slot *s)
 	struct dkim_slot *o = &dc->slots[s->owner];
 
 	if (o->query != NULL) {
-		o->answer = dns_query_join(o->query);
+		o->answer = dns_query_join_within(o->query, &dc->budget);
 		o->query = NULL;
 	}
 	return o->answer;
@@ -162,7 +162,12 @@ dkim_dns_key_lookup(
 		return DKIM_CBSTAT_NOTFOUND;
 	default:
 		s->key = DKIM_KEY_TEMPFAIL;
-		strlcpy(s->detail, a->detail, sizeof(s->detail));
+		if (a->status == DNS_TEMPFAIL && dns_budget_spent(&dc->budget))
+			snprintf(s->detail, sizeof(s->detail),
+			    "DKIM time limit of %u ms reached",
+			    dc->budget.limit_ms);
+		else
+			strlcpy(s->detail, a->detail, sizeof(s->detail));
 		return DKIM_CBSTAT_TRYAGAIN;
 	}
 }

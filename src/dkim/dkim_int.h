@@ -76,6 +76,8 @@ struct dkim_check {
 	size_t nsigheaders; /* DKIM-Signature fields seen */
 	struct dkim_slot *slots;
 	size_t nslots;
+	struct dns_group *group;     /* the connection's lookups, or NULL */
+	struct dns_budget budget;    /* the key lookups' waiting time */
 	struct dkim_bodylen blen[2]; /* simple, relaxed */
 };
 

@@ -7,7 +7,9 @@
  * has its share of the timeout on the wire, counted from its own send,
  * and a lookup is a timeout only when every attempt has had its share
  * without an answer. The next attempt goes out when the owner next looks
- * (ready or join), so a late join never turns an answer into a timeout.
+ * (ready or join), so a late join never turns an answer into a timeout;
+ * while a join waits it also reads and retries for the other queries of
+ * its group (one connection's), so their attempts keep their time too.
  * A truncated answer is asked again over TCP, and a reply that is not for
  * our question is ignored, so a spoofed or stray packet can delay but
  * never decide an answer. Only what servers said is cached: answers, and
@@ -37,6 +39,12 @@ struct dns_query {
 	uint64_t attempt_deadline; /* end of the current attempt's share */
 	bool tcp;                  /* truncated: the join asks again over TCP */
 	char lasterr[96];          /* why the last attempt failed */
+	struct dns_group *group;   /* while on the wire, or NULL */
+	struct dns_query *gprev, *gnext; /* in the group's list */
+};
+
+struct dns_group {
+	struct dns_query *head; /* its queries still on the wire */
 };
 
 /* What running a query came to. */
@@ -90,6 +98,40 @@ dns_resolver_free(struct dns_resolver *r)
 		return;
 	dns_cache_free(r->cache);
 	free(r);
+}
+
+/* group_unlink - q is off the wire: out of its group's list */
+static void
+group_unlink(struct dns_query *q)
+{
+	if (q->group == NULL)
+		return;
+	if (q->gprev != NULL)
+		q->gprev->gnext = q->gnext;
+	else
+		q->group->head = q->gnext;
+	if (q->gnext != NULL)
+		q->gnext->gprev = q->gprev;
+	q->group = NULL;
+	q->gprev = q->gnext = NULL;
+}
+
+/* dns_group_new - an empty group; NULL without memory */
+struct dns_group *
+dns_group_new(void)
+{
+	return calloc(1, sizeof(struct dns_group));
+}
+
+/* dns_group_free - free g; queries still in it leave it */
+void
+dns_group_free(struct dns_group *g)
+{
+	if (g == NULL)
+		return;
+	while (g->head != NULL)
+		group_unlink(g->head);
+	free(g);
 }
 
 /* query_close - close the current attempt's socket */
@@ -329,6 +371,41 @@ query_timeout(struct dns_query *q)
 }
 
 /*
+ * query_wait - block until q's socket or one of its group's has
+ * something, or until; the group's other queries are read and retried
+ * first (never blocking), and their next retry bounds the wait.
+ */
+static void
+query_wait(struct dns_query *q, uint64_t until)
+{
+	struct pollfd pfd[DNS_GROUP_POLL];
+	struct dns_query *m, *next;
+	nfds_t n = 0;
+	uint64_t now;
+
+	for (m = q->group ? q->group->head : NULL; m != NULL; m = next) {
+		next = m->gnext; /* ready() unlinks m when it is done */
+		if (m != q)
+			(void)dns_query_ready(m);
+	}
+	for (m = q->group ? q->group->head : NULL;
+	     m != NULL && n + 1 < DNS_GROUP_POLL; m = m->gnext) {
+		if (m == q || m->fd == -1)
+			continue;
+		if (m->attempt_deadline < until)
+			until = m->attempt_deadline;
+		pfd[n].fd = m->fd;
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	pfd[n].fd = q->fd;
+	pfd[n].events = POLLIN;
+	pfd[n++].revents = 0;
+	now = dns_now_ms();
+	(void)poll(pfd, n, until > now ? (int)(until - now) : 0);
+}
+
+/*
  * query_run - read what has arrived, send the next attempt when one is
  * due, and (wait) block until q has its answer or stop_ms (the caller's
  * own limit, UINT64_MAX for none) comes. Without wait it never blocks.
@@ -337,7 +414,6 @@ static enum query_state
 query_run(struct dns_query *q, bool wait, uint64_t stop_ms)
 {
 	size_t total = (size_t)q->res->nservers * q->res->retries;
-	struct pollfd pfd;
 	uint64_t now, until;
 
 	for (;;) {
@@ -372,10 +448,7 @@ query_run(struct dns_query *q, bool wait, uint64_t stop_ms)
 			return QUERY_STOPPED;
 		until = q->attempt_deadline < stop_ms ? q->attempt_deadline
 		                                      : stop_ms;
-		pfd.fd = q->fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		(void)poll(&pfd, 1, (int)(until - now));
+		query_wait(q, until);
 	}
 }
 
@@ -388,6 +461,7 @@ dns_query_ready(struct dns_query *q)
 	if (query_run(q, false, UINT64_MAX) != QUERY_DONE)
 		return false;
 	query_done(q);
+	group_unlink(q);
 	q->wirelen = 0; /* answered: join only hands it over */
 	return true;
 }
@@ -433,6 +507,7 @@ dns_query_join_within(struct dns_query *q, struct dns_budget *b)
 		if (b != NULL)
 			b->waited_ms += dns_now_ms() - start;
 	}
+	group_unlink(q);
 	a = q->answer;
 	free(q->wire);
 	free(q);
@@ -452,10 +527,28 @@ dns_query_cancel(struct dns_query *q)
 {
 	if (q == NULL)
 		return;
+	group_unlink(q);
 	query_close(q);
 	dns_answer_free(q->answer);
 	free(q->wire);
 	free(q);
+}
+
+/* dns_query_start_in - dns_query_start() as a query of g (NULL: none) */
+struct dns_query *
+dns_query_start_in(struct dns_resolver *r, struct dns_group *g,
+    const char *name, enum dns_type type)
+{
+	struct dns_query *q = dns_query_start(r, name, type);
+
+	if (g != NULL && q != NULL && q->wirelen > 0) { /* on the wire */
+		q->group = g;
+		q->gnext = g->head;
+		if (g->head != NULL)
+			g->head->gprev = q;
+		g->head = q;
+	}
+	return q;
 }
 
 /* dns_lookup - start and join at once */

@@ -90,6 +90,7 @@ struct dns_config {
 
 struct dns_resolver; /* shared by all threads */
 struct dns_query;    /* one lookup in flight, owned by its starter */
+struct dns_group;    /* the lookups of one connection, one thread at a time */
 
 /*
  * dns_resolver_new - a resolver for cfg. On error returns NULL and writes a
@@ -153,6 +154,19 @@ struct dns_answer *dns_query_join_within(
  * call it.
  */
 bool dns_query_ready(struct dns_query *);
+
+/*
+ * A group holds the queries one connection has on the wire: while a join
+ * waits for one of them, the others' answers are read and their retries
+ * sent on time, so a check joined after another has waited finds its
+ * lookup as far along as if it had been waited for itself. Owned by the
+ * connection; free it after its queries are joined or cancelled.
+ */
+struct dns_group *dns_group_new(void);
+void dns_group_free(struct dns_group *);
+/* dns_query_start_in - dns_query_start() as a query of g (NULL: none) */
+struct dns_query *dns_query_start_in(
+    struct dns_resolver *, struct dns_group *, const char *name, enum dns_type);
 
 /* dns_query_cancel - forget a started query and free it */
 void dns_query_cancel(struct dns_query *);

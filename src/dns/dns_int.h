@@ -33,6 +33,7 @@
 #define DNS_DEFAULT_RETRIES 2
 #define DNS_DEFAULT_CACHE 10000
 #define DNS_MAX_CACHE (1u << 22)
+#define DNS_GROUP_POLL 64 /* sockets one wait watches */
 
 struct dns_server {
 	struct sockaddr_storage addr;

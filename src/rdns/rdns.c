@@ -20,6 +20,7 @@
 
 struct rdns_check {
 	struct dns_resolver *res;
+	struct dns_group *group;  /* the connection's lookups, or NULL */
 	struct dns_budget budget; /* the chain's waiting time */
 	char ip[64];              /* as given: the policy.iprev value */
 	int family; /* AF_INET or AF_INET6 after unmapping; 0: not an IP */
@@ -65,8 +66,8 @@ parse_ip(struct rdns_check *rc, const char *ip)
 
 /* rdns_check_start - parse ip and start its PTR lookup (see rdns.h) */
 struct rdns_check *
-rdns_check_start(
-    struct dns_resolver *res, const char *ip, unsigned time_limit_ms)
+rdns_check_start(struct dns_resolver *res, struct dns_group *group,
+    const char *ip, unsigned time_limit_ms)
 {
 	char text[INET6_ADDRSTRLEN], ptr[128];
 	struct rdns_check *rc;
@@ -74,6 +75,7 @@ rdns_check_start(
 	if ((rc = calloc(1, sizeof(*rc))) == NULL)
 		return NULL;
 	rc->res = res;
+	rc->group = group;
 	dns_budget_init(&rc->budget, time_limit_ms);
 	rc->result = AUTHRES_RESULT_NONE;
 	if (ip == NULL || strlcpy(rc->ip, ip, sizeof(rc->ip)) >= sizeof(rc->ip))
@@ -85,7 +87,8 @@ rdns_check_start(
 		rc->family = 0;
 		return rc;
 	}
-	if ((rc->ptr = dns_query_start(res, ptr, DNS_T_PTR)) == NULL) {
+	if ((rc->ptr = dns_query_start_in(res, group, ptr, DNS_T_PTR)) ==
+	    NULL) {
 		free(rc);
 		return NULL;
 	}
@@ -125,8 +128,8 @@ forward_start(struct rdns_check *rc)
 	if (rc->fwd_started)
 		return 0;
 	for (rc->nfwd = 0; rc->nfwd < n; rc->nfwd++) {
-		rc->fwd[rc->nfwd] =
-		    dns_query_start(rc->res, ptr->rr[rc->nfwd].u.name, type);
+		rc->fwd[rc->nfwd] = dns_query_start_in(
+		    rc->res, rc->group, ptr->rr[rc->nfwd].u.name, type);
 		if (rc->fwd[rc->nfwd] == NULL) {
 			while (rc->nfwd-- > 0)
 				dns_query_cancel(rc->fwd[rc->nfwd]);

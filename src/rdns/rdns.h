@@ -19,13 +19,14 @@ struct rdns_check; /* one client address being checked */
 
 /*
  * rdns_check_start - start the PTR lookup for ip (IPv4 or IPv6 text) and
- * return at once. time_limit_ms bounds the time finish may wait for the
- * whole chain (0: none; see struct dns_budget). Returns NULL when out of
+ * return at once; its lookups are in group (the connection's; NULL:
+ * none). time_limit_ms bounds the time finish may wait for the whole
+ * chain (0: none; see struct dns_budget). Returns NULL when out of
  * memory. The caller finishes it with rdns_check_finish() or drops it
  * with rdns_check_free().
  */
-struct rdns_check *rdns_check_start(
-    struct dns_resolver *, const char *ip, unsigned time_limit_ms);
+struct rdns_check *rdns_check_start(struct dns_resolver *, struct dns_group *,
+    const char *ip, unsigned time_limit_ms);
 
 /*
  * rdns_check_advance - when the PTR answer has arrived, start the forward

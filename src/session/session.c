@@ -32,6 +32,10 @@ session_new(struct session_env *env, const char *mta_id)
 
 	if (s == NULL)
 		return NULL;
+	if ((s->group = dns_group_new()) == NULL) {
+		free(s);
+		return NULL;
+	}
 	s->env = env;
 	s->conf = env->conf;
 	if (id == NULL)
@@ -78,6 +82,7 @@ session_free(struct session *s)
 	spf_check_free(s->spf);
 	authres_free(s->ar_iprev);
 	authres_free(s->ar_helo);
+	dns_group_free(s->group); /* after every check that used it */
 	free(s->hostname);
 	free(s->ip);
 	free(s->helo);
@@ -150,8 +155,8 @@ session_connect(struct session *s, const char *hostname, const char *ip)
 	s->internal = conf_is_internal(s->conf, ip);
 	if (ip != NULL && !s->internal && s->rdns == NULL) {
 		s->rdns = rdns_check_start(
-		    s->env->dns, ip, s->conf->iprev_timeout_ms);
-		s->spf = spf_check_new(s->env->spf, ip);
+		    s->env->dns, s->group, ip, s->conf->iprev_timeout_ms);
+		s->spf = spf_check_new(s->env->spf, s->group, ip);
 		if (s->rdns == NULL || s->spf == NULL)
 			return session_fail(s, "iprev/SPF");
 	}
@@ -164,6 +169,7 @@ session_helo(struct session *s, const char *helo)
 {
 	session_event(s);
 	(void)rdns_check_advance(s->rdns); /* finish reports ENOMEM */
+	spf_check_advance(s->spf);
 	if (helo != NULL && *helo == '\0')
 		helo = NULL;
 	if (session_strdup(&s->helo, helo) == -1)
@@ -207,6 +213,7 @@ session_mail(struct session *s, const char *from, const char *auth_user)
 
 	session_event(s);
 	(void)rdns_check_advance(s->rdns);
+	spf_check_advance(s->spf);
 	session_msg_free(s->msg);
 	s->msg = NULL;
 	if ((m = session_msg_get(s)) == NULL ||
@@ -234,6 +241,7 @@ session_rcpt(struct session *s, const char *rcpt)
 	(void)rcpt; /* no check uses recipients yet */
 	session_event(s);
 	(void)rdns_check_advance(s->rdns);
+	spf_check_advance(s->spf);
 	if ((m = session_msg_get(s)) == NULL)
 		return session_fail(s, "RCPT");
 	if (m->nrcpt < SESSION_MAX_RCPTS)

@@ -42,12 +42,14 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 		goto fail;
 	so.receiver =
 	    conf->authserv_id != NULL ? conf->authserv_id : env->hostname;
+	so.time_limit_ms = conf->spf_timeout_ms;
 	if ((env->spf = spf_verifier_new(env->dns, &so, err, errlen)) == NULL)
 		goto fail;
 	dko.minimum_key_bits = conf->minimum_key_bits;
 	dko.maximum_signatures = conf->maximum_signatures;
 	dko.clock_drift = conf->clock_drift;
 	dko.allow_sha1 = conf->allow_sha1;
+	dko.time_limit_ms = conf->dkim_timeout_ms;
 	env->dkim = dkim_verifier_new(env->dns, &dko, err, errlen);
 	if (env->dkim == NULL)
 		goto fail;

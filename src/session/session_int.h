@@ -17,6 +17,7 @@
 struct conf;
 struct dkim_check;
 struct dkim_verifier;
+struct dns_group;
 struct dns_resolver;
 struct rdns_check;
 struct spf_check;
@@ -61,6 +62,7 @@ struct session_msg {
 struct session {
 	struct session_env *env;
 	const struct conf *conf;
+	struct dns_group *group; /* the connection's lookups */
 	char authserv_id[256];
 	char *hostname, *ip, *helo;
 	char qid[64];

@@ -18,6 +18,7 @@
 #include "rdns/rdns.h"
 #include "session/session.h"
 #include "session/session_int.h"
+#include "spf/spf_check.h"
 #include "util/log.h"
 
 /* session_forged_add - remember forged field number index */
@@ -66,7 +67,7 @@ session_header(struct session *s, const char *name, const char *value)
 		return &s->v;
 	if (m->dkim == NULL && m->nheaders == 1)
 		m->dkim = dkim_check_new(
-		    s->env->dkim, s->qid[0] != '\0' ? s->qid : NULL);
+		    s->env->dkim, s->group, s->qid[0] != '\0' ? s->qid : NULL);
 	if (m->dkim == NULL || dkim_check_header(m->dkim, name, value) == -1)
 		m->dkim_failed = true;
 	return &s->v;
@@ -83,9 +84,10 @@ session_eoh(struct session *s)
 		return session_fail(s, "end of headers");
 	m->eoh = true;
 	(void)rdns_check_advance(s->rdns); /* finish reports ENOMEM */
+	spf_check_advance(s->spf);
 	if (!s->internal && m->dkim == NULL && !m->dkim_failed &&
-	    (m->dkim = dkim_check_new(
-	         s->env->dkim, s->qid[0] != '\0' ? s->qid : NULL)) == NULL)
+	    (m->dkim = dkim_check_new(s->env->dkim, s->group,
+	         s->qid[0] != '\0' ? s->qid : NULL)) == NULL)
 		m->dkim_failed = true;
 	if (m->dkim != NULL && !m->dkim_failed && dkim_check_eoh(m->dkim) == -1)
 		m->dkim_failed = true;

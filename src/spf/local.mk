@@ -1,6 +1,6 @@
 # src/spf: build rules for this module (included by Makefile.am)
 src_libamcore_la_SOURCES += src/spf/spf_check.c src/spf/spf_check.h \
-	src/spf/spf_dns.c src/spf/spf_record.c src/spf/spf_macro.c \
+	src/spf/spf_dns.c src/spf/spf_early.c src/spf/spf_record.c src/spf/spf_macro.c \
 	src/spf/spf_int.h
 
 # The OpenSPF RFC 7208 / 4408 suites against nsd on loopback.

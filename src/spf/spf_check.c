@@ -5,7 +5,9 @@
  * SPF_server_t, because libspf2's DNS hooks carry no per-request context
  * and the counters must not be shared between threads. Identities that are
  * not domain names (RFC 7208 4.3) give "none" without a lookup; a null
- * sender is checked as postmaster@HELO (2.4) and reported so.
+ * sender is checked as postmaster@HELO (2.4) and reported so. A loopback
+ * client is evaluated like any other: libspf2's "localhost" pass is
+ * skipped by running its evaluation steps here.
  */
 #include <sys/types.h>
 
@@ -24,6 +26,7 @@
 
 struct spf_verifier {
 	struct dns_resolver *dns;
+	unsigned time_limit_ms;
 	char receiver[256];
 };
 
@@ -32,7 +35,6 @@ struct spf_id {
 	char *shown;        /* the property value: address or HELO name */
 	char *sender;       /* local@domain for libspf2, NULL: none */
 	const char *domain; /* points into sender */
-	struct dns_query *prefetch;
 	bool done;
 	enum authres_result result;
 	char reason[128];
@@ -67,6 +69,7 @@ spf_verifier_new(struct dns_resolver *dns, const struct spf_options *opt,
 		return NULL;
 	}
 	v->dns = dns;
+	v->time_limit_ms = opt != NULL ? opt->time_limit_ms : 0;
 	if (opt != NULL && opt->receiver != NULL)
 		strlcpy(v->receiver, opt->receiver, sizeof(v->receiver));
 	else if (gethostname(v->receiver, sizeof(v->receiver) - 1) != 0)
@@ -85,12 +88,11 @@ spf_verifier_free(struct spf_verifier *v)
 	free(v);
 }
 
-/* id_clear - forget an identity and its pending lookup */
+/* id_clear - forget an identity and its early lookups */
 static void
-id_clear(struct spf_id *id)
+id_clear(struct spf_check *sc, struct spf_id *id)
 {
-	if (id->prefetch != NULL)
-		dns_query_cancel(id->prefetch);
+	spf_early_drop(&sc->ev, id);
 	free(id->shown);
 	free(id->sender);
 	memset(id, 0, sizeof(*id));
@@ -98,7 +100,7 @@ id_clear(struct spf_id *id)
 
 /* spf_check_new - one connection's state for client address ip */
 struct spf_check *
-spf_check_new(struct spf_verifier *v, const char *ip)
+spf_check_new(struct spf_verifier *v, struct dns_group *group, const char *ip)
 {
 	struct spf_check *sc;
 
@@ -120,6 +122,8 @@ spf_check_new(struct spf_verifier *v, const char *ip)
 	}
 	strlcpy(sc->helo, "unknown", sizeof(sc->helo));
 	sc->ev.dns = v->dns;
+	sc->ev.group = group;
+	dns_budget_init(&sc->ev.budget, v->time_limit_ms);
 	spf_dns_layer_init(&sc->layer, &sc->ev);
 	if ((sc->server = SPF_server_new_dns(&sc->layer, 0)) == NULL ||
 	    SPF_server_set_rec_dom(sc->server, v->receiver) != SPF_E_SUCCESS) {
@@ -135,8 +139,8 @@ spf_check_free(struct spf_check *sc)
 {
 	if (sc == NULL)
 		return;
-	id_clear(&sc->id_helo);
-	id_clear(&sc->id_mail);
+	id_clear(sc, &sc->id_helo);
+	id_clear(sc, &sc->id_mail);
 	spf_eval_reset(&sc->ev, NULL);
 	if (sc->server != NULL)
 		SPF_server_free(sc->server);
@@ -168,7 +172,7 @@ id_set(struct spf_check *sc, struct spf_id *id, const char *shown,
 {
 	size_t n;
 
-	id_clear(id);
+	id_clear(sc, id);
 	if ((id->shown = strndup(shown, SPF_MAX_IDENTITY)) == NULL)
 		return -1;
 	if (llen == 0) { /* RFC 7208 4.3: no local-part */
@@ -182,8 +186,7 @@ id_set(struct spf_check *sc, struct spf_id *id, const char *shown,
 		return -1;
 	snprintf(id->sender, n, "%.*s@%s", (int)llen, local, domain);
 	id->domain = id->sender + llen + 1;
-	id->prefetch = dns_query_start(sc->v->dns, id->domain, DNS_T_TXT);
-	return 0;
+	return spf_early_start(&sc->ev, id, id->domain, DNS_T_TXT, 0);
 }
 
 /* spf_check_start_helo - note the HELO name and prefetch its record */
@@ -212,6 +215,8 @@ spf_check_start_mailfrom(struct spf_check *sc, const char *mailfrom)
 
 	if (mailfrom == NULL)
 		mailfrom = "";
+	/* a new transaction: its SPF has its own time */
+	dns_budget_init(&sc->ev.budget, sc->v->time_limit_ms);
 	len = strnlen(mailfrom, SPF_MAX_IDENTITY + 1);
 	if (len > SPF_MAX_IDENTITY)
 		return id_set(sc, &sc->id_mail, mailfrom, "", 0, "");
@@ -302,6 +307,37 @@ request_new(struct spf_check *sc, const struct spf_id *id)
 	return req;
 }
 
+/*
+ * check_host - what SPF_request_query_mailfrom() does, without its
+ * "localhost" pass for loopback clients, which would let anything
+ * relayed over loopback (a content filter) pass: fetch the record of the
+ * current domain, then interpret it. *respp is NULL only when out of
+ * memory.
+ */
+static SPF_errcode_t
+check_host(struct spf_check *sc, SPF_request_t *req, SPF_response_t **respp)
+{
+	SPF_record_t *rec = NULL;
+	SPF_response_t *resp;
+	SPF_errcode_t err;
+
+	if ((*respp = resp = SPF_response_new(req)) == NULL)
+		return SPF_E_NO_MEMORY;
+	req->cur_dom = req->env_from_dp;
+	err = SPF_server_get_record(sc->server, req, resp, &rec);
+	if (err != SPF_E_SUCCESS) {
+		if (rec != NULL)
+			SPF_record_free(rec);
+		/* our layer has set the verdict that explains it */
+		return err;
+	}
+	resp->spf_record_exp = rec;
+	err = SPF_record_interpret(rec, req, resp, 0);
+	resp->spf_record_exp = NULL;
+	SPF_record_free(rec);
+	return err;
+}
+
 /* evaluate - run check_host() for id once; -1 when it could not run */
 static int
 evaluate(struct spf_check *sc, struct spf_id *id, bool mailfrom)
@@ -311,9 +347,6 @@ evaluate(struct spf_check *sc, struct spf_id *id, bool mailfrom)
 	SPF_errcode_t err;
 	const char *e;
 
-	if (id->prefetch != NULL) /* the answer is in the cache now */
-		dns_answer_free(dns_query_join(id->prefetch));
-	id->prefetch = NULL;
 	id->reason[0] = '\0';
 	if (id->sender == NULL) {
 		id->result = AUTHRES_RESULT_NONE;
@@ -324,7 +357,7 @@ evaluate(struct spf_check *sc, struct spf_id *id, bool mailfrom)
 	if ((req = request_new(sc, id)) == NULL)
 		return -1;
 	spf_eval_reset(&sc->ev, req);
-	err = SPF_request_query_mailfrom(req, &resp);
+	err = check_host(sc, req, &resp);
 	if (resp == NULL) {
 		SPF_request_free(req);
 		return -1;
@@ -370,6 +403,14 @@ report(const struct spf_id *id, const char *prop, struct authres *ar)
 		return -1;
 	}
 	return 0;
+}
+
+/* spf_check_advance - start what the records that are in will need */
+void
+spf_check_advance(struct spf_check *sc)
+{
+	if (sc != NULL)
+		spf_early_advance(&sc->ev, sc->family);
 }
 
 /* spf_check_helo - evaluate the HELO identity (once) and report it */

@@ -14,7 +14,10 @@ struct spf_verifier; /* process-wide, made at start-up, thread-safe */
 struct spf_check;    /* one connection's SPF state, one thread at a time */
 
 struct spf_options {
-	const char *receiver; /* our host name, for %{r} (NULL: hostname) */
+	const char *receiver;   /* our host name, for %{r} (NULL: hostname) */
+	unsigned time_limit_ms; /* DNS waiting time of one transaction's
+	                         * evaluations together (0: none); then
+	                         * temperror "SPF time limit of N ms reached" */
 };
 
 /*
@@ -26,9 +29,11 @@ struct spf_verifier *spf_verifier_new(struct dns_resolver *,
     const struct spf_options *, char *err, size_t errlen);
 void spf_verifier_free(struct spf_verifier *);
 
-/* spf_check_new - SPF state for one client address (IPv4 or IPv6 text);
- * NULL when out of memory or ip is not an address. */
-struct spf_check *spf_check_new(struct spf_verifier *, const char *ip);
+/* spf_check_new - SPF state for one client address (IPv4 or IPv6 text),
+ * its lookups in group (the connection's; NULL: none); NULL when out of
+ * memory or ip is not an address. */
+struct spf_check *spf_check_new(
+    struct spf_verifier *, struct dns_group *, const char *ip);
 void spf_check_free(struct spf_check *);
 
 /*
@@ -36,10 +41,16 @@ void spf_check_free(struct spf_check *);
  * start its first lookup (the SPF record) so DNS time overlaps the SMTP
  * dialog. helo must be given before mailfrom (an empty MAIL FROM, "<>" or
  * "", is checked as postmaster@helo, RFC 7208 2.4). A new MAIL FROM on the
- * same connection replaces the previous one. Return 0 or -1 (no memory).
+ * same connection replaces the previous one and starts a new transaction's
+ * time limit. Return 0 or -1 (no memory).
  */
 int spf_check_start_helo(struct spf_check *, const char *helo);
 int spf_check_start_mailfrom(struct spf_check *, const char *mailfrom);
+
+/* spf_check_advance - where a record has arrived, start the lookups its
+ * terms will need (includes, redirect, a, mx, exists without macros), so
+ * the evaluation finds their answers in hand. Never blocks; NULL: no-op. */
+void spf_check_advance(struct spf_check *);
 
 /*
  * spf_check_helo / spf_check_mailfrom - evaluate and append exactly one

@@ -140,12 +140,13 @@ rr_fill(SPF_dns_rr_t *rr, const struct dns_answer *ans, size_t max,
 }
 
 /*
- * query_name - name in the resolver's presentation form (odd octets as
- * \\DDD) into out; false when it cannot be a DNS name: a macro can expand
- * to labels over 63 octets or empty ones, and such names do not exist.
+ * spf_query_name - name in the resolver's presentation form (odd octets
+ * as \\DDD) into out; false when it cannot be a DNS name: a macro can
+ * expand to labels over 63 octets or empty ones, and such names do not
+ * exist.
  */
-static bool
-query_name(const char *name, char *out, size_t outsz)
+bool
+spf_query_name(const char *name, char *out, size_t outsz)
 {
 	size_t len = strlen(name), label = 0, i, o = 0;
 	const char *dot;
@@ -305,7 +306,7 @@ layer_lookup(
 	struct spf_eval *ev = s->hook;
 	enum spf_pending_kind sub = SPF_PENDING_NONE;
 	enum dns_type qtype = qtype_of(type);
-	char plain[SPF_NAME_BUF], q[SPF_NAME_BUF * 4];
+	char plain[SPF_NAME_BUF], q[SPF_QNAME_BUF];
 	struct dns_answer *ans;
 	SPF_dns_rr_t *rr;
 	bool mark;
@@ -325,12 +326,12 @@ layer_lookup(
 	if (qtype == 0)
 		return rr_new(s, domain, type, NO_DATA);
 	mark = strip_mark(plain, sizeof(plain), domain);
-	if (!query_name(mark ? plain : domain, q, sizeof(q))) {
+	if (!spf_query_name(mark ? plain : domain, q, sizeof(q))) {
 		if (sub == SPF_PENDING_NONE && !count_void(ev))
 			return rr_new(s, domain, type, TRY_AGAIN);
 		return rr_new(s, domain, type, HOST_NOT_FOUND);
 	}
-	ans = dns_lookup(ev->dns, q, qtype);
+	ans = spf_fetch(ev, q, qtype, ev->in_exp);
 	rr = layer_answer(s, ev, domain, type, ans, sub, mark);
 	dns_answer_free(ans);
 	return rr;
@@ -358,15 +359,19 @@ fetch_record(struct spf_eval *ev, const char *domain, bool top)
 	    ? SPF_VERDICT_NORECORD
 	    : SPF_VERDICT_PERMERROR; /* include or redirect to nothing */
 	struct dns_answer *ans;
-	char *txt = NULL, why[96], q[SPF_NAME_BUF * 4], ip[INET6_ADDRSTRLEN];
+	char *txt = NULL, why[96], q[SPF_QNAME_BUF], ip[INET6_ADDRSTRLEN];
 	size_t sz = SPF_MAX_RECORD * 2;
 	int i;
 
-	if (!query_name(domain, q, sizeof(q))) {
+	if (!spf_query_name(domain, q, sizeof(q))) {
 		spf_eval_set(ev, none, "no SPF record");
 		return NULL;
 	}
-	ans = dns_lookup(ev->dns, q, DNS_T_TXT);
+	ans = spf_fetch(ev, q, DNS_T_TXT, false);
+	if (ev->verdict != SPF_VERDICT_NONE) { /* the time limit ran out */
+		dns_answer_free(ans);
+		return NULL;
+	}
 	if (ans->status == DNS_NXDOMAIN || ans->status == DNS_NODATA)
 		spf_eval_set(ev, none, "no SPF record");
 	else if (ans->status != DNS_OK)
@@ -430,11 +435,11 @@ static char *
 exp_text(struct spf_eval *ev, const char *domain)
 {
 	struct dns_answer *ans;
-	char *text = NULL, q[SPF_NAME_BUF * 4];
+	char *text = NULL, q[SPF_QNAME_BUF];
 
-	if (!query_name(domain, q, sizeof(q)))
+	if (!spf_query_name(domain, q, sizeof(q)))
 		return NULL;
-	ans = dns_lookup(ev->dns, q, DNS_T_TXT);
+	ans = spf_fetch(ev, q, DNS_T_TXT, true);
 	if (ans->status == DNS_OK && ans->count == 1 &&
 	    ans->rr[0].u.txt.len < SPF_MAX_EXP &&
 	    memchr(ans->rr[0].u.txt.data, '\0', ans->rr[0].u.txt.len) == NULL &&

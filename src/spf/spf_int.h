@@ -22,6 +22,9 @@
 #define SPF_MAX_RECORD 4096 /* octets of a record we parse */
 #define SPF_MAX_EXP 512     /* octets of an explanation we keep */
 #define SPF_NAME_BUF 512    /* a name libspf2 asks for, with our mark */
+#define SPF_QNAME_BUF (SPF_NAME_BUF * 4) /* the same, odd octets as \\DDD */
+#define SPF_MAX_EARLY 32  /* lookups started before the evaluation */
+#define SPF_EARLY_DEPTH 2 /* levels looked ahead below a record */
 
 /* How an evaluation ends when our layer, not libspf2, decides it. */
 enum spf_verdict {
@@ -34,9 +37,30 @@ enum spf_verdict {
 /* Which names the next address lookups belong to (an mx or ptr term). */
 enum spf_pending_kind { SPF_PENDING_NONE, SPF_PENDING_MX, SPF_PENDING_PTR };
 
-/* One check_host() run: reset by spf_eval_reset() before each. */
+/*
+ * A lookup started before the evaluation asks for it: the record of an
+ * identity (at HELO and MAIL FROM) and, once that record is in, the
+ * names its terms will need. The evaluation takes its answer directly, so
+ * an answer with TTL 0 is not asked for twice.
+ */
+struct spf_early {
+	const void *owner; /* the identity it was started for */
+	char *name;        /* as the layer will ask: query_name() form */
+	enum dns_type type;
+	unsigned depth;            /* 0: an identity's record */
+	bool expanded;             /* its answer's names are started */
+	struct dns_query *query;   /* in flight, or NULL */
+	struct dns_answer *answer; /* joined, or NULL */
+};
+
+/* One check_host() run: reset by spf_eval_reset() before each; the
+ * budget and the early lookups outlive it. */
 struct spf_eval {
 	struct dns_resolver *dns;
+	struct dns_group *group;  /* the connection's lookups, or NULL */
+	struct dns_budget budget; /* one transaction's SPF waiting time */
+	struct spf_early early[SPF_MAX_EARLY];
+	size_t nearly;
 	SPF_request_t *request; /* for expanding the explanation */
 	unsigned terms, voids, records;
 	enum spf_verdict verdict;
@@ -60,6 +84,25 @@ struct spf_macro_env {
 /* spf_macro.c: expand a checked explain-string into out (capped) */
 void spf_macro_expand(
     const char *text, const struct spf_macro_env *, char *out, size_t outsz);
+
+/* spf_early.c: start a lookup early for owner (name in any form; -1
+ * only when out of memory), take its answer for the evaluation (NULL:
+ * none was started; the caller frees it), look one level further where
+ * answers are in (never blocks), forget what owner started. */
+int spf_early_start(struct spf_eval *, const void *owner, const char *name,
+    enum dns_type, unsigned depth);
+struct dns_answer *spf_early_take(
+    struct spf_eval *, const char *qname, enum dns_type);
+void spf_early_advance(struct spf_eval *, int family);
+void spf_early_drop(struct spf_eval *, const void *owner);
+/* spf_query_name - name in the resolver's presentation form (odd octets
+ * as \\DDD), cut on the left to 253 octets (RFC 7208 7.3); false when it
+ * cannot be a DNS name */
+bool spf_query_name(const char *name, char *out, size_t outsz);
+/* spf_fetch - the answer for the layer: an early one, else a lookup
+ * within the budget; a spent budget ends the evaluation (temperror) */
+struct dns_answer *spf_fetch(
+    struct spf_eval *, const char *qname, enum dns_type, bool in_exp);
 
 /* spf_dns.c: the SPF_dns_server_t layer over our resolver; ev is the
  * evaluation whose counters the layer keeps. */

@@ -81,9 +81,10 @@ main(void)
 	ok(v != NULL, "verifier made");
 	if (v == NULL)
 		return done_testing();
-	ok(spf_check_new(v, "not-an-ip") == NULL, "a bad client IP refused");
+	ok(spf_check_new(v, NULL, "not-an-ip") == NULL,
+	    "a bad client IP refused");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sc = spf_check_new(v, "192.0.2.10");
+		sc = spf_check_new(v, NULL, "192.0.2.10");
 		ar = authres_new("mx.example.net");
 		is_int(spf_check_get_result_mailfrom(sc), AUTHRES_RESULT_NONE,
 		    "%s: none before evaluation", cases[i].name);
@@ -106,7 +107,7 @@ main(void)
 	/* overlong input, HELO first evaluated, then a repeated call */
 	memset(huge, 'a', sizeof(huge) - 1);
 	huge[sizeof(huge) - 1] = '\0';
-	sc = spf_check_new(v, "2001:db8::5");
+	sc = spf_check_new(v, NULL, "2001:db8::5");
 	ar = authres_new("mx.example.net");
 	spf_check_start_helo(sc, huge);
 	spf_check_start_mailfrom(sc, huge);
