@@ -13,6 +13,10 @@ EXTRA_DIST += t/hostile-milter.sh t/milter-raw.py t/milter/hostile.lua \
 	t/zones/hostile/2.0.192.in-addr.arpa.zone
 TESTS += t/dns-faults-milter.sh
 EXTRA_DIST += t/dns-faults-milter.sh
+# time: slow clients, slow DNS, TTL 0, hung-up clients
+TESTS += t/slow-client.sh
+EXTRA_DIST += t/slow-client.sh t/zones/slow/slow.example.zone \
+	t/zones/slow/2.0.192.in-addr.arpa.zone
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh

@@ -5,12 +5,18 @@
 #   milter-raw.py PORT <SPEC
 # SPEC, on stdin, is a JSON object: {"helo": "...", "from": "...", "headers":
 # [[name, value], ...], "body": "..."}; strings are latin-1, so any octet
-# goes through as is. Prints each reply ("REPLY c"), the inserted field
-# as AR<<value>>AR, and DROPPED when the milter closes the connection.
+# goes through as is. Optional: "ip" (the client address), "pause"
+# ({"connect": S, "helo": S, "mail": S, "rcpt": S, "eoh": S}: seconds to
+# wait after that step, as a slow client would), "chunks" and
+# "chunk_pause" (the body in that many pieces with pauses between),
+# "hangup" (a step after which the client just goes away). Prints each
+# reply ("REPLY c"), the inserted field as AR<<value>>AR, and DROPPED
+# when the milter closes the connection.
 import json
 import socket
 import struct
 import sys
+import time
 
 
 def send(s, cmd, data=b""):
@@ -59,25 +65,41 @@ def main():
     cmd, data = reply(s)
     proto = struct.unpack("!III", data[:12])[2]
     send(s, b"D", b"C" + z("j") + z("mx.test.example"))
-    send(s, b"C", z("mail.hostile.example") + b"4" + struct.pack("!H", 25) +
-         z("192.0.2.20"))
-    steps = [(0x02, b"H", z(spec.get("helo", "mail.hostile.example"))),
-             (0x04, b"M", z(spec.get("from", "<a@hostile.example>"))),
-             (0x08, b"R", z("<r@test.example>"))]
-    steps += [(0x20, b"L", z(n) + z(v)) for n, v in spec.get("headers", [])]
-    steps += [(0x40, b"N", b""),
-              (0x10, b"B", spec.get("body", "Hi.\r\n").encode("latin-1"))]
+    ip = spec.get("ip", "192.0.2.20")
+    send(s, b"C", z("mail.hostile.example") + (b"6" if ":" in ip else b"4") +
+         struct.pack("!H", 25) + z(ip))
+    steps = [(0x02, b"H", z(spec.get("helo", "mail.hostile.example")), "helo"),
+             (0x04, b"M", z(spec.get("from", "<a@hostile.example>")), "mail"),
+             (0x08, b"R", z("<r@test.example>"), "rcpt")]
+    steps += [(0x20, b"L", z(n) + z(v), "header")
+              for n, v in spec.get("headers", [])]
+    steps.append((0x40, b"N", b"", "eoh"))
+    body = spec.get("body", "Hi.\r\n").encode("latin-1")
+    n = max(1, int(spec.get("chunks", 1)))
+    size = -(-len(body) // n)
+    for i in range(n):
+        steps.append((0x10, b"B", body[i * size:(i + 1) * size], "body"))
+    pause = spec.get("pause", {})
     try:
         print("REPLY " + reply(s)[0].decode())
-        for flag, cmd, data in steps:
+        time.sleep(pause.get("connect", 0))
+        for flag, cmd, data, name in steps:
             if proto & flag:
                 continue
             send(s, cmd, data)
+            if name == spec.get("hangup"):
+                time.sleep(0.2)
+                s.close()
+                print("HUNG UP")
+                return
             r = reply(s)[0].decode()
             if r != "c":
                 print("REPLY " + r)
                 if r != "s":
                     return
+            time.sleep(pause.get(name, 0))
+            if name == "body":
+                time.sleep(spec.get("chunk_pause", 0))
         send(s, b"E")
         until_final(s)
         send(s, b"Q")
