@@ -93,6 +93,8 @@ def main():
     ap.add_argument("--domains", type=int, default=50)
     ap.add_argument("--clients", type=int, default=250)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ttl", type=int, default=3600,
+                    help="TTL of every record (0: use once, RFC 1035)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     for d in ("msgs", "keys", "zones"):
@@ -103,11 +105,11 @@ def main():
     ncli = a.n if a.distinct else a.clients
     if ncli > 65000:
         raise SystemExit("at most 65000 clients in 198.18.0.0/16")
-    fwd = ["$ORIGIN %s.\n$TTL 3600\n@ IN SOA ns hostmaster 1 3600 600 86400 "
-           "3600\n  IN NS ns\nns IN A 127.0.0.1" % ZONE]
-    rev = ["$ORIGIN 18.198.in-addr.arpa.\n$TTL 3600\n@ IN SOA ns.%s. "
-           "hostmaster.%s. 1 3600 600 86400 3600\n  IN NS ns.%s."
-           % (ZONE, ZONE, ZONE)]
+    fwd = ["$ORIGIN %s.\n$TTL %d\n@ IN SOA ns hostmaster 1 3600 600 86400 "
+           "%d\n  IN NS ns\nns IN A 127.0.0.1" % (ZONE, a.ttl, a.ttl)]
+    rev = ["$ORIGIN 18.198.in-addr.arpa.\n$TTL %d\n@ IN SOA ns.%s. "
+           "hostmaster.%s. 1 3600 600 86400 %d\n  IN NS ns.%s."
+           % (a.ttl, ZONE, ZONE, a.ttl, ZONE)]
     spf = txt("v=spf1 ip4:198.18.0.0/15 -all")
     for k in range(ndom):
         fwd.append("d%d IN TXT %s" % (k, spf))

@@ -66,6 +66,14 @@ ml_gap(const struct ml_conn *c)
 		usleep(c->gap_us);
 }
 
+/* ml_gap_unpipelined - the pause where a pipelining client has none */
+static void
+ml_gap_unpipelined(const struct ml_conn *c)
+{
+	if (!c->pipelined)
+		ml_gap(c);
+}
+
 /* ml_fail - write a reason and return the outcome */
 static enum ml_outcome
 ml_fail(enum ml_outcome o, char *err, size_t errlen, const char *what)
@@ -397,7 +405,7 @@ ml_envelope(struct ml_conn *c, const struct ml_msg *msg, const char *qid)
 		if ((o = ml_step(c, 'M', arg, n, SMFIP_NR_MAIL, NULL)) != ML_OK)
 			return o;
 	}
-	ml_gap(c);
+	ml_gap_unpipelined(c);
 	if ((c->protocol & SMFIP_NORCPT) == 0) {
 		n = (size_t)snprintf(arg, sizeof(arg), "<%s>", msg->rcpt) + 1;
 		if (ml_macros(c, 'R', rmac) == -1)
@@ -522,7 +530,7 @@ ml_transaction(struct ml_conn *c, const struct ml_msg *msg, const char *qid,
 		ml_fail(o, err, errlen, "header step");
 	else if ((o = ml_body(c, msg)) != ML_OK)
 		ml_fail(o, err, errlen, "body step");
-	else if ((ml_gap(c), ml_macros(c, 'E', emac)) == -1 ||
+	else if ((ml_gap_unpipelined(c), ml_macros(c, 'E', emac)) == -1 ||
 	    (t->eom_sent = ml_now(), ml_send(c, 'E', "", 0) == -1))
 		o = ml_fail(ML_PROTO, err, errlen, "EOM not sent");
 	else if ((o = ml_eom_replies(c)) != ML_OK)

@@ -6,10 +6,11 @@
  * and counts every outcome; an outcome other than accept/continue with an
  * inserted header is an error (rejects may be allowed with -r).
  *   milterload -s SOCKET -m MANIFEST [-c N] [-n COUNT | -d SECONDS]
- *              [-t MS] [-g MS] [-r] [-1] [-H FIELD] [-v]
+ *              [-t MS] [-g MS [-p]] [-r] [-1] [-H FIELD] [-v]
  * -r: rejects are not errors; -1: a new connection per message; -H: the
  * field that must be inserted; -v: print inserted fields on stderr; -g:
- * pause before HELO, MAIL, RCPT, DATA and EOM (an SMTP client's RTT).
+ * pause before HELO, MAIL, RCPT, DATA and EOM (an SMTP client's RTT);
+ * -p: a pipelining client, no pause before RCPT and EOM.
  * A manifest line is "CLIENT-IP HELO MAIL-FROM RCPT FILE" (FILE relative
  * to the manifest's directory; a message file in CRLF wire form).
  */
@@ -40,7 +41,7 @@ struct ml_run {
 	unsigned long count; /* 0: run for seconds */
 	double seconds;
 	int timeout_ms;
-	bool allow_rejects, conn_per_msg, verbose;
+	bool allow_rejects, conn_per_msg, verbose, pipelined;
 	unsigned gap_us;
 	atomic_ulong next;
 	atomic_uint errlogs;
@@ -65,7 +66,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: milterload -s SOCKET -m MANIFEST [-c N] [-n COUNT | -d "
-	    "SECONDS] [-t MS] [-g MS] [-r] [-1] [-H FIELD] [-v]\n");
+	    "SECONDS] [-t MS] [-g MS [-p]] [-r] [-1] [-H FIELD] [-v]\n");
 	exit(1);
 }
 
@@ -264,7 +265,8 @@ worker(void *arg)
 		.timeout_ms = run->timeout_ms,
 		.want_header = run->want_header,
 		.verbose = run->verbose,
-		.gap_us = run->gap_us };
+		.gap_us = run->gap_us,
+		.pipelined = run->pipelined };
 	struct ml_times t;
 	const struct ml_msg *m;
 	enum ml_outcome o;
@@ -413,7 +415,7 @@ main(int argc, char *argv[])
 	uint64_t t0;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "1c:d:g:H:m:n:rs:t:v")) != -1) {
+	while ((ch = getopt(argc, argv, "1c:d:g:H:m:n:prs:t:v")) != -1) {
 		switch (ch) {
 		case '1':
 			run.conn_per_msg = true;
@@ -429,6 +431,9 @@ main(int argc, char *argv[])
 			break;
 		case 'H':
 			run.want_header = optarg;
+			break;
+		case 'p':
+			run.pipelined = true;
 			break;
 		case 'm':
 			manifest = optarg;

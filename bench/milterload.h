@@ -55,6 +55,9 @@ struct ml_conn {
 	bool verbose;            /* print inserted fields on stderr */
 	unsigned gap_us; /* pause before HELO, MAIL, RCPT, DATA and EOM, as
 	                  * an SMTP client's round trips would */
+	bool pipelined;  /* ... but none before RCPT and EOM: a client that
+	                  * pipelines MAIL, RCPT and DATA (RFC 2920) and
+	                  * sends the message at once after 354 */
 	char *buf;       /* reply payload, ML_PACKET_MAX */
 };
 

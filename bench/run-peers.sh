@@ -3,11 +3,14 @@
 # verify only) through bench/milterload: the same corpus, the same nsd,
 # the same socket type, one after the other. Prints throughput at several
 # concurrencies over unix and inet sockets, EOM latency with cold caches
-# behind a DNS server one delay away, and RSS after 1k and N messages.
+# behind a DNS server one delay away, the whole transaction of a paced
+# pipelining client against records with TTL 0, and RSS after 1k and N
+# messages.
 #   bench/run-peers.sh [BUILDDIR]   (default: the current directory)
 # Environment: PEERS_CORPUS (messages, 500), PEERS_SECS (per run, 5),
 # PEERS_CONC ("1 4 16 64"), PEERS_DELAY_MS (20), PEERS_GAP_MS (10),
-# PEERS_LAT_N (200), PEERS_MEM_N (100000; 0 skips the memory runs).
+# PEERS_LAT_N (200), PEERS_MEM_N (100000; 0 skips the memory runs),
+# PEERS_PARTS ("throughput latency paced memory": the parts to run).
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-.}" && pwd)
 . "$top_srcdir/t/lib/common.sh"
@@ -15,6 +18,9 @@ build=$(cd "${1:-.}" && pwd)
 : "${PEERS_CORPUS:=500}" "${PEERS_SECS:=5}" "${PEERS_CONC:=1 4 16 64}"
 : "${PEERS_DELAY_MS:=20}" "${PEERS_GAP_MS:=10}" "${PEERS_LAT_N:=200}"
 : "${PEERS_MEM_N:=100000}"
+: "${PEERS_PARTS:=throughput latency paced memory}"
+# part NAME - is that part asked for?
+part() { case " $PEERS_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 load=$build/bench/milterload
 [ -x "$load" ] && [ -x "$build/authmilter" ] ||
 	bail_out "build authmilter and bench/milterload in $build first"
@@ -28,10 +34,14 @@ echo "# corpora"
 $py "$top_srcdir/bench/make-corpus.py" "$T_TMP/warm" -n "$PEERS_CORPUS"
 $py "$top_srcdir/bench/make-corpus.py" "$T_TMP/cold" -n "$PEERS_LAT_N" \
     --distinct --seed 2
+$py "$top_srcdir/bench/make-corpus.py" "$T_TMP/ttl0" -n "$PEERS_LAT_N" \
+    --distinct --seed 3 --ttl 0
 nsd_start "$T_TMP/warm/zones"
 warm_ns=$NSD_PORT
 nsd_start "$T_TMP/cold/zones"
 cold_ns=$NSD_PORT
+nsd_start "$T_TMP/ttl0/zones"
+ttl0_ns=$NSD_PORT
 
 # milter_up NAME SOCKET-KIND DNS-PORT - start one milter; sets SOCK, PID
 n=0
@@ -80,9 +90,10 @@ field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # ratio A B - A/B with two decimals
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
-echo "# throughput: warm caches, $PEERS_SECS s per run, corpus of" \
-    "$PEERS_CORPUS messages replayed, rate in msgs/s"
+part throughput && echo "# throughput: warm caches, $PEERS_SECS s per run," \
+    "corpus of $PEERS_CORPUS messages replayed, rate in msgs/s"
 for kind in unix inet; do
+	part throughput || break
 	for m in authmilter opendkim; do
 		milter_up $m $kind "$warm_ns"
 		"$load" -s "$SOCK" -m "$T_TMP/warm/manifest" -c 4 >/dev/null
@@ -100,10 +111,11 @@ for kind in unix inet; do
 	done
 done
 
-echo "# EOM latency, cold caches (own client, domain and selector per" \
-    "message), DNS through bench/dns-delay.py, one connection per message," \
-    "concurrency 1; eom_* in ms"
+part latency && echo "# EOM latency, cold caches (own client, domain and" \
+    "selector per message), DNS through bench/dns-delay.py, one connection" \
+    "per message, concurrency 1; eom_* in ms"
 for delay in 0 "$PEERS_DELAY_MS"; do
+	part latency || break
 	dport=$(free_port)
 	$py "$top_srcdir/bench/dns-delay.py" "$dport" "$cold_ns" "$delay" \
 	    >"$run/delay.log" 2>&1 &
@@ -124,6 +136,7 @@ for delay in 0 "$PEERS_DELAY_MS"; do
 	wait "$dpid" 2>/dev/null
 done
 for gap in 0 "$PEERS_GAP_MS"; do
+	part latency || break
 	for m in authmilter opendkim; do
 		eval "a=\$e50_${m}_${PEERS_DELAY_MS}_$gap b=\$e50_${m}_0_$gap"
 		eval "c=\$e99_${m}_${PEERS_DELAY_MS}_$gap d=\$e99_${m}_0_$gap"
@@ -135,6 +148,37 @@ for gap in 0 "$PEERS_GAP_MS"; do
 	done
 done
 
+part paced && echo "# whole transaction, records with TTL 0, a client" \
+    "$PEERS_DELAY_MS ms away that pipelines MAIL/RCPT/DATA (milterload -g" \
+    "$PEERS_DELAY_MS -p), DNS 0 or $PEERS_DELAY_MS ms away; tx_* in ms"
+for delay in 0 "$PEERS_DELAY_MS"; do
+	part paced || break
+	dport=$(free_port)
+	$py "$top_srcdir/bench/dns-delay.py" "$dport" "$ttl0_ns" "$delay" \
+	    >"$run/delay.log" 2>&1 &
+	dpid=$!
+	sleep 0.5
+	for m in authmilter opendkim; do
+		milter_up $m unix "$dport"
+		out=$("$load" -s "$SOCK" -m "$T_TMP/ttl0/manifest" -1 \
+		    -g "$PEERS_DELAY_MS" -p -H Authentication-Results)
+		echo "dns-delay=${delay}ms paced $m $out"
+		eval "t50_${m}_$delay=$(field tx_p50 "$out")"
+		milter_down
+	done
+	kill "$dpid"
+	wait "$dpid" 2>/dev/null
+done
+for m in authmilter opendkim; do
+	part paced || break
+	eval "a=\$t50_${m}_$PEERS_DELAY_MS b=\$t50_${m}_0"
+	awk -v a="$a" -v b="$b" -v r="$PEERS_DELAY_MS" -v t="$m" 'BEGIN {
+	    printf "paced, TTL 0, %s: whole transaction p50 %.1f -> %.1f ms, " \
+	    "%.2f RTT added by a %g ms DNS round trip\n", t, b, a,
+	    (a - b) / r, r }'
+done
+
+part memory || exit 0
 [ "$PEERS_MEM_N" -gt 1000 ] || exit 0
 echo "# memory: VmRSS after 1000 and $PEERS_MEM_N messages, concurrency 16"
 for m in authmilter opendkim; do

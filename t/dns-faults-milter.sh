@@ -54,7 +54,21 @@ hostile() {	# hostile MODE: start t/dns-hostile.py, print its port
 }
 
 fault "server down (nothing listens)" "$(free_port)"
-fault "black hole (never answers)" "$(hostile silent)"
+hole=$(hostile silent)
+fault "black hole (never answers)" "$hole"
+
+# each check's own time limit, shorter than DNSTimeout, ends it first
+NSD_PORT=$hole MILTER_DNS_TIMEOUT=3s milter_start 'IprevTimeout 300ms' \
+    'SPFTimeout 300ms' 'DKIMTimeout 300ms'
+t0=$(date +%s%N)
+out=$(/usr/bin/python3 "$top_srcdir/t/milter-raw.py" "$MILTER_PORT" \
+    <"$T_TMP/spec" 2>&1 | tr -d '\n' | tr '\t' ' ')
+ms=$((($(date +%s%N) - t0) / 1000000))
+milter_stop
+like "$out" 'iprev=temperror .*\(iprev time limit of 300 ms reached\).*spf=temperror reason="SPF time limit of 300 ms reached" .*spf=temperror reason="SPF time limit of 300 ms reached" .*dkim=temperror reason="[^"]*DKIM time limit of 300 ms reached' \
+    "IprevTimeout, SPFTimeout and DKIMTimeout each end their check and say so"
+[ "$ms" -lt 2500 ]
+ok $? "... well before DNSTimeout 3s (${ms} ms)"
 mkdir "$T_TMP/zones" || bail_out "mkdir"
 nsd_start "$T_TMP/zones" hostile.example 2.0.192.in-addr.arpa
 fault "SERVFAIL (zones that failed to load)" "$NSD_PORT"

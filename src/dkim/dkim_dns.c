@@ -162,7 +162,9 @@ dkim_dns_key_lookup(
 		return DKIM_CBSTAT_NOTFOUND;
 	default:
 		s->key = DKIM_KEY_TEMPFAIL;
-		if (a->status == DNS_TEMPFAIL && dns_budget_spent(&dc->budget))
+		s->time_limit =
+		    a->status == DNS_TEMPFAIL && dns_budget_spent(&dc->budget);
+		if (s->time_limit)
 			snprintf(s->detail, sizeof(s->detail),
 			    "DKIM time limit of %u ms reached",
 			    dc->budget.limit_ms);

@@ -49,7 +49,9 @@ struct dkim_slot {
 	struct dns_answer *answer;
 	enum dkim_key_state key;
 	int process_status; /* DKIM_STAT of dkim_sig_process() */
-	char detail[96];    /* DNS detail for logs */
+	bool time_limit;    /* DKIMTimeout ended the key query */
+	char detail[96];    /* DNS detail for logs; the reason with
+	                     * time_limit */
 };
 
 /* Canonical body length counter (RFC 6376 3.4.3, 3.4.4) for l= checks. */

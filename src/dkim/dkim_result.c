@@ -50,7 +50,7 @@ key_verdict(const struct dkim_slot *s, int err)
 {
 	if (s->key == DKIM_KEY_TEMPFAIL)
 		return (struct verdict){ AUTHRES_RESULT_TEMPERROR,
-			"key query failed" };
+			s->time_limit ? s->detail : "key query failed" };
 	if (s->key == DKIM_KEY_NOTFOUND || err == DKIM_SIGERROR_NOKEY)
 		return (struct verdict){ AUTHRES_RESULT_PERMERROR,
 			"key not found" };
