@@ -167,7 +167,7 @@ needs_length(struct dkim_check *dc)
 	if (dc->v->opt.allow_partial_body)
 		return false;
 	for (i = 0; i < dc->nslots; i++) {
-		if (dc->slots[i].over_limit ||
+		if (!dc->slots[i].active ||
 		    dkim_sig_geterror(dc->slots[i].sig) !=
 		        DKIM_SIGERROR_UNKNOWN)
 			continue;
@@ -252,7 +252,7 @@ process_all(struct dkim_check *dc)
 		    dkim_getresultstr(st),
 		    log_safe(dkim_geterror(dc->dkim), msg, sizeof(msg)));
 	for (i = 0; i < dc->nslots; i++) {
-		if (dc->slots[i].over_limit)
+		if (dc->slots[i].over_limit || dc->slots[i].syntax != NULL)
 			continue;
 		dc->slots[i].process_status =
 		    dkim_sig_process(dc->dkim, dc->slots[i].sig);
