@@ -133,8 +133,11 @@ dkim_check_header(struct dkim_check *dc, const char *name, const char *value)
 
 	if (dc->failed)
 		return -1;
-	if (strcasecmp(name, "DKIM-Signature") == 0)
-		dc->nsigheaders++;
+	if (strcasecmp(name, "DKIM-Signature") == 0 &&
+	    ++dc->nsigheaders > DKIM_MAX_SIGFIELDS) {
+		dc->nsigskipped++;
+		return 0;
+	}
 	if ((h = dkim_header_join(name, value, &len)) == NULL) {
 		if (strlen(name) + strlen(value) <= DKIM_MAX_HEADER) {
 			dc->failed = true;

@@ -412,6 +412,7 @@ add_all(struct dkim_check *dc, struct authres *ar)
 	struct tally t = { 0 };
 	size_t i, *blen;
 
+	t.dropped = dc->nsigskipped;
 	if (dc->nslots == 0) {
 		if (dc->failed)
 			return authres_add_result(ar, "dkim",
@@ -420,7 +421,9 @@ add_all(struct dkim_check *dc, struct authres *ar)
 		if (dc->nsigheaders == 0)
 			return authres_add_result(
 			    ar, "dkim", AUTHRES_RESULT_NONE, NULL);
-		for (i = 0; i < dc->nsigheaders && st == AUTHRES_OK; i++)
+		for (i = 0;
+		     i < dc->nsigheaders - dc->nsigskipped && st == AUTHRES_OK;
+		     i++)
 			if (i < DKIM_MAX_UNVERIFIED)
 				st = authres_add_result(ar, "dkim",
 				    AUTHRES_RESULT_NEUTRAL,
