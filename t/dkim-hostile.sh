@@ -151,10 +151,16 @@ open(out + "many.eml", "wb").write(many + base)
 big = b"".join(sig(s=b"s%d" % k, b=fold(b"A" * 255000 + b64(b"%d" % k, 30)))
                for k in range(15))
 open(out + "big-b.eml", "wb").write(big + base)
+# names as long as RFC 6376 allows: 100 verified results would not fit
+dom = b".".join([b"d" * 60] * 3) + b".example"
+wide = b"".join(sig(d=dom, s=b"s%02d" % k,
+                    extra=b"; i=" + b"l" * 64 + b"@" + dom)
+                for k in range(100))
+open(out + "wide.eml", "wb").write(wide + base)
 PY
 
 # field FILE CUT DESCRIPTION: accepted, field parses, lines <= 998 octets,
-# and CUT (an extended regex) is in the field
+# the field under 16 KB, and CUT (an extended regex) is in it
 field() {
 	_json=$("$ac" -c "$conf" --ip 192.0.2.1 --json "$1" 2>"$T_TMP/err")
 	like "$_json" '^\{"action": "accept", "header": "Authentication-Results: mx.example; ' \
@@ -164,6 +170,8 @@ field() {
 	ok $? "$3: the field parses"
 	_long=$(printf '%s\n' "$_out" | awk 'length($0) > 998' | wc -l)
 	is "$_long" 0 "$3: no line over 998 octets"
+	_size=$(printf '%s' "$_out" | wc -c)
+	ok $((_size >= 16384)) "$3: the field is under 16 KB ($_size octets)"
 	like "$(printf '%s' "$_out" | tr -d '\n')" "$2" "$3: the cut is said"
 	_err=$(cat "$T_TMP/err")
 	is "$_err" "" "$3: nothing on stderr"
@@ -181,6 +189,12 @@ field "$T_TMP/many.eml" \
     "2000 signatures, half unparsable"
 field "$T_TMP/big-b.eml" 'header.b=A{128};' \
     "15 signatures with 255 KB b= sharing a prefix: header.b capped"
+cp "$conf" "$T_TMP/keep.conf"
+echo 'MaximumSignatures 100' >>"$conf"
+field "$T_TMP/wide.eml" \
+    "dkim=neutral${w}reason=\"[0-9]+ more signatures not reported\"\$" \
+    "100 verified signatures with 250-octet names: 8 KB for dkim"
+cp "$T_TMP/keep.conf" "$conf"
 n=$("$ac" -c "$conf" --ip 192.0.2.1 "$T_TMP/many.eml" | tr -d '\n' |
     grep -o 'dkim=' | wc -l)
 is "$n" 16 "2000 signatures: 5 verified, 10 others, one count of the rest"
