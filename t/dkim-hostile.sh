@@ -51,6 +51,8 @@ cases = {
     "i-comment-local": (s, s + b" i=a(b@signer.example;"),
     "i-qp-comment-local": (s, s + b" i=a=28b@signer.example;"),
     "i-no-at": (s, s + b" i=signer.example;"),
+    "i-subdomain": (s, s + b" i=first.last@mail.signer.example;"),
+    "i-atext-local": (s, s + b" i=a+b!c#d{e}@signer.example;"),
     "i-1200": (s, s + b" i=" + b"x" * 1200 + b"@signer.example;"),
 }
 for name, (old, new) in cases.items():
@@ -87,6 +89,16 @@ done
 for v in i-comment-local i-qp-comment-local; do
 	syntax "$T_TMP/$v.eml" "$e: i= is not an address in d=\" $D \
 s=s2048 a=rsa-sha256 b=$b" "$v: neutral, no header.i, no query"
+done
+
+# an i= in a subdomain of d=, or with any atext in its local part, is an
+# address: the key is looked up (the signature then fails: i= is signed)
+for v in i-subdomain i-atext-local; do
+	got=$("$drv" -v -d "127.0.0.1@$NSD_PORT" "$T_TMP/$v.eml" | sed '$d' |
+	    sed 's/ i=[^ ]*//')
+	is "$got" "fail reason=\"signature did not verify\" $D s=s2048 \
+a=rsa-sha256 b=$b
+dns queries 1" "$v: a valid i= is not a syntax error"
 done
 
 # a good i= still verifies (the tags are signed: the result is fail, but

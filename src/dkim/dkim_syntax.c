@@ -14,7 +14,8 @@
 
 #define DKIM_LOCAL_MAX 64 /* RFC 5321 4.5.3.1.1 */
 
-/* hex_value - 0..15 for an upper-case hex digit (RFC 2045 6.7), or -1 */
+/* hex_value - 0..15 for a hex digit, or -1 (RFC 6376 2.11 hex-octet:
+ * ABNF HEXDIG, whose letters match either case) */
 static int
 hex_value(char c)
 {
@@ -22,6 +23,8 @@ hex_value(char c)
 		return c - '0';
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
 	return -1;
 }
 
