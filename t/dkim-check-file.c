@@ -2,7 +2,8 @@
  * dkim-check-file.c - test driver: feed one message file through
  * dkim_check_* the way an MTA would (header fields one by one, the body in
  * chunks of a chosen size, optionally with LF line ends) and print each
- * dkim result on a line: "result [reason="..."] d= i= s= a= b=".
+ * dkim result on a line: "result [reason="..."] d= i= s= a= b="; with -v
+ * also the DNS queries it made and how much body it fed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,8 +115,10 @@ print_result(const struct authres *ar, size_t i)
 
 /* check_file - run one message through a fresh dkim_check */
 static int
-check_file(struct dkim_verifier *v, const char *path, const struct run *r)
+check_file(struct dkim_verifier *v, struct dns_resolver *dns, const char *path,
+    const struct run *r)
 {
+	struct dns_stats st0, st1;
 	struct dkim_check *dc = dkim_check_new(v, NULL, "test");
 	struct authres *ar = authres_new("test.example");
 	size_t len, body, p, n;
@@ -124,6 +127,7 @@ check_file(struct dkim_verifier *v, const char *path, const struct run *r)
 
 	if (dc == NULL || ar == NULL)
 		return 2;
+	dns_get_stats(dns, &st0);
 	if (r->lf)
 		len = to_lf(buf, len);
 	body = feed_headers(dc, buf, len);
@@ -138,8 +142,11 @@ check_file(struct dkim_verifier *v, const char *path, const struct run *r)
 		printf("eom: could not run\n");
 	for (i = 0; i < authres_result_count(ar); i++)
 		print_result(ar, i);
-	if (r->verbose)
+	dns_get_stats(dns, &st1);
+	if (r->verbose) {
+		printf("dns queries %lu\n", st1.queries - st0.queries);
 		printf("body fed %zu of %zu\n", p - body, len - body);
+	}
 	dkim_check_free(dc);
 	authres_free(ar);
 	free(buf);
@@ -216,7 +223,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	for (c = optind; c < argc; c++)
-		rc |= check_file(v, argv[c], &r);
+		rc |= check_file(v, dns, argv[c], &r);
 	dkim_verifier_free(v);
 	dns_resolver_free(dns);
 	return rc;

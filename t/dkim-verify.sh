@@ -72,13 +72,14 @@ l="$lim $S s=s2048 a=rsa-sha256"
 check "$corpus/seven-sigs.eml" "$p b=p5uzlMOS$nl$l b=UX8GEmuM$nl$l b=CFbIkg4s\
 $nl$l b=P6I5HQPj$nl$l b=REggDWsp$nl$l b=iC+15LNt$nl$l b=eGVWkvuk" -m 1 -c 3
 
-# RFC 6008: header.b grows until it names one signature only
+# RFC 6008: header.b grows until it names one signature only, up to 128
+# octets (t/dkim-bprefix.sh has the other cases)
 full=$(/usr/bin/python3 -c 'import re, sys
 m = re.search(rb"\bb=((?:[^;\r\n]|\r\n[ \t])*)", open(sys.argv[1], "rb").read())
-print(re.sub(rb"\s", b"", m.group(1)).decode())' "$corpus/same-sig-twice.eml")
+print(re.sub(rb"\s", b"", m.group(1)).decode()[:128])' "$corpus/same-sig-twice.eml")
 got=$("$drv" -d "127.0.0.1@$NSD_PORT" "$corpus/same-sig-twice.eml" |
     sed 's/.* b=//' | sort -u)
-is "$got" "$full" "same signature twice: header.b is the whole b= value"
+is "$got" "$full" "same signature twice: header.b is b= up to its 128-octet cap"
 
 # RFC examples: RFC 8463 A.3 passes twice, RFC 6376 A.2/A.3 fail (known
 # defect of the RFC text, see t/data/README.md)

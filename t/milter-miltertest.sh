@@ -31,6 +31,7 @@ run ar-forged-removed "a forged spf-only field is deleted" case=spf-only
 run ar-forged-removed "two forged fields among foreign ones are deleted" case=two-of-four
 run multi-message-auth "three messages, one aborted: auth=pass only where AUTH was used"
 run internal-host "an InternalHosts client gets 'none' and forged fields still go"
+run dkim-hostile "a 300-octet s= and a d= that is no name: accepted, neither echoed"
 
 milter_stop
 like "$(cat "$MILTER_LOG")" "TCP_NODELAY set on listening fd" \

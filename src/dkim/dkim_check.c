@@ -135,8 +135,11 @@ dkim_check_header(struct dkim_check *dc, const char *name, const char *value)
 
 	if (dc->failed)
 		return -1;
-	if (strcasecmp(name, "DKIM-Signature") == 0)
-		dc->nsigheaders++;
+	if (strcasecmp(name, "DKIM-Signature") == 0 &&
+	    ++dc->nsigheaders > DKIM_MAX_SIGFIELDS) {
+		dc->nsigskipped++;
+		return 0;
+	}
 	if ((h = dkim_header_join(name, value, &len)) == NULL) {
 		if (strlen(name) + strlen(value) <= DKIM_MAX_HEADER) {
 			dc->failed = true;
@@ -169,7 +172,7 @@ needs_length(struct dkim_check *dc)
 	if (dc->v->opt.allow_partial_body)
 		return false;
 	for (i = 0; i < dc->nslots; i++) {
-		if (dc->slots[i].over_limit ||
+		if (!dc->slots[i].active ||
 		    dkim_sig_geterror(dc->slots[i].sig) !=
 		        DKIM_SIGERROR_UNKNOWN)
 			continue;
@@ -254,7 +257,7 @@ process_all(struct dkim_check *dc)
 		    dkim_getresultstr(st),
 		    log_safe(dkim_geterror(dc->dkim), msg, sizeof(msg)));
 	for (i = 0; i < dc->nslots; i++) {
-		if (dc->slots[i].over_limit)
+		if (dc->slots[i].over_limit || dc->slots[i].syntax != NULL)
 			continue;
 		dc->slots[i].process_status =
 		    dkim_sig_process(dc->dkim, dc->slots[i].sig);

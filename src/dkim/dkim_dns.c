@@ -75,9 +75,10 @@ slot_start(struct dkim_check *dc, size_t i)
 
 /*
  * dkim_dns_prescreen - libopendkim's prescreen callback (in dkim_eoh):
- * mark the signatures beyond maximum_signatures ignored and start a key
- * query for each of the others that parsed. The cap counts signatures
- * that need a key, so unparseable ones cannot push a good one out.
+ * mark the signatures beyond maximum_signatures, and those whose d=, s=
+ * or i= is not a name, ignored and start a key query for each of the
+ * others that parsed. The cap counts signatures that need a key, so
+ * unparseable ones cannot push a good one out.
  */
 DKIM_CBSTAT
 dkim_dns_prescreen(DKIM *dkim, DKIM_SIGINFO **sigs, int nsigs)
@@ -96,12 +97,20 @@ dkim_dns_prescreen(DKIM *dkim, DKIM_SIGINFO **sigs, int nsigs)
 		dc->slots[i].owner = i;
 		if (dkim_sig_geterror(sigs[i]) != DKIM_SIGERROR_UNKNOWN)
 			continue;
+		/* RFC 6376 3.5: a d=, s= or i= that is no name is a syntax
+		 * error: no key query for it, and it takes no place */
+		if ((dc->slots[i].syntax = dkim_syntax_check(sigs[i])) !=
+		    NULL) {
+			dkim_sig_ignore(sigs[i]);
+			continue;
+		}
 		if (active >= dc->v->opt.maximum_signatures) {
 			dc->slots[i].over_limit = true;
 			dkim_sig_ignore(sigs[i]);
 			continue;
 		}
 		active++;
+		dc->slots[i].active = true;
 		slot_start(dc, i);
 	}
 	return DKIM_CBSTAT_CONTINUE;

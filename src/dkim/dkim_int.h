@@ -24,6 +24,17 @@
 /* Signatures reported beyond MaximumSignatures or as syntax errors: more
  * would let a message grow our field past what libmilter can insert. */
 #define DKIM_MAX_UNVERIFIED 10
+/* DKIM-Signature fields handed to libopendkim, whose set-up grows faster
+ * than linearly with them (20000 took 6 s); later ones are counted as not
+ * reported */
+#define DKIM_MAX_SIGFIELDS 1000
+/* RFC 6008 header.b: at least BPREFIX_MIN octets, never more than
+ * BPREFIX_MAX (identical or crafted b= values share longer prefixes) */
+#define DKIM_BPREFIX_MIN 8
+#define DKIM_BPREFIX_MAX 128
+/* Octets of the field the dkim results may take, as estimated before
+ * formatting; results past it are counted in one summary result. */
+#define DKIM_FIELD_BUDGET 8192
 
 struct dkim_verifier {
 	DKIM_LIB *lib;
@@ -44,6 +55,8 @@ enum dkim_key_state {
 struct dkim_slot {
 	DKIM_SIGINFO *sig;
 	bool over_limit;         /* beyond maximum_signatures */
+	bool active;             /* parsed, within the cap: verified */
+	const char *syntax;      /* our syntax error (static text), or NULL */
 	size_t owner;            /* slot whose query serves this one */
 	struct dns_query *query; /* on the owner slot only */
 	struct dns_answer *answer;
@@ -76,6 +89,7 @@ struct dkim_check {
 	bool to_eol;        /* ... once the current line is complete */
 	bool at_eol;        /* what it got so far ends with LF (or is empty) */
 	size_t nsigheaders; /* DKIM-Signature fields seen */
+	size_t nsigskipped; /* ... not given to libopendkim (the cap) */
 	struct dkim_slot *slots;
 	size_t nslots;
 	struct dns_group *group;     /* the connection's lookups, or NULL */
@@ -96,6 +110,16 @@ void dkim_bodylen_add(struct dkim_bodylen *, const unsigned char *, size_t);
 uint64_t dkim_bodylen_final(const struct dkim_bodylen *);
 int dkim_body_feed(struct dkim_check *, const unsigned char *, size_t);
 char *dkim_header_join(const char *name, const char *value, size_t *lenp);
+
+/* dkim_syntax.c: dkim_syntax_check - NULL, or why d=, s= or i= make the
+ * signature unusable (a reason for the field); the others say whether a
+ * value may be echoed as header.d, .s, .i, .a or .b */
+const char *dkim_syntax_check(DKIM_SIGINFO *);
+bool dkim_syntax_d_ok(DKIM_SIGINFO *);
+bool dkim_syntax_s_ok(DKIM_SIGINFO *);
+bool dkim_syntax_i_ok(DKIM_SIGINFO *);
+bool dkim_syntax_alg_ok(const char *);
+bool dkim_syntax_b_ok(const char *);
 
 /* dkim_result.c */
 int dkim_result_add(struct dkim_check *, struct authres *);

@@ -11,8 +11,6 @@
 #include "dkim/dkim_int.h"
 #include "util/log.h"
 
-#define BPREFIX_MIN 8
-
 struct verdict {
 	enum authres_result result;
 	const char *reason; /* static text or NULL */
@@ -143,6 +141,8 @@ slot_verdict(struct dkim_check *dc, const struct dkim_slot *s)
 	if (dc->failed)
 		return (struct verdict){ AUTHRES_RESULT_TEMPERROR,
 			"DKIM check could not run" };
+	if (s->syntax != NULL) /* RFC 8601 2.7.1: syntax errors */
+		return (struct verdict){ AUTHRES_RESULT_NEUTRAL, s->syntax };
 	if (s->over_limit)
 		return (struct verdict){ AUTHRES_RESULT_NEUTRAL,
 			"not verified: signature limit" };
@@ -195,68 +195,224 @@ b_value(struct dkim_check *dc, size_t i)
 	return b != NULL ? (const char *)b : "";
 }
 
-/* b_prefix_len - RFC 6008: the shortest prefix of slot i's b= (at least
- * BPREFIX_MIN) that does not start any other signature's b= */
-static size_t
-b_prefix_len(struct dkim_check *dc, size_t i)
-{
-	const char *bi = b_value(dc, i), *bj;
-	size_t n = BPREFIX_MIN, len = strlen(bi), j;
+/* One b= value for the prefix search: only its first DKIM_BPREFIX_MAX + 1
+ * octets matter, since no prefix longer than DKIM_BPREFIX_MAX is written. */
+struct bval {
+	const char *s;
+	size_t len; /* capped at DKIM_BPREFIX_MAX + 1 */
+	size_t slot;
+};
 
-	for (j = 0; j < dc->nslots && n < len; j++) {
-		if (j == i)
-			continue;
-		bj = b_value(dc, j);
-		while (n < len && strlen(bj) >= n && strncmp(bi, bj, n) == 0)
-			n++;
-	}
-	return n < len ? n : len;
+/* bval_cmp - qsort order of the capped values */
+static int
+bval_cmp(const void *a, const void *b)
+{
+	const struct bval *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c != 0)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
 }
 
-/* add_props - header.d, .i, .s, .a, .b of slot i; 0 or an error */
+/* bval_lcp - length of the common prefix of two capped values */
+static size_t
+bval_lcp(const struct bval *x, const struct bval *y)
+{
+	size_t i, n = x->len < y->len ? x->len : y->len;
+
+	for (i = 0; i < n && x->s[i] == y->s[i]; i++)
+		continue;
+	return i;
+}
+
+/*
+ * b_prefixes - RFC 6008: for each slot the length of the shortest prefix
+ * of its b= (at least DKIM_BPREFIX_MIN, at most DKIM_BPREFIX_MAX, at most
+ * the whole value) that starts no other signature's b=. After a sort the
+ * longest common prefix with any other value is the one with a
+ * neighbour, so this is O(n log n) comparisons of capped values. Returns
+ * a new array (caller frees) or NULL when out of memory.
+ */
+static size_t *
+b_prefixes(struct dkim_check *dc)
+{
+	struct bval *v = reallocarray(NULL, dc->nslots, sizeof(*v));
+	size_t *len = calloc(dc->nslots, sizeof(*len));
+	size_t k, need, full, l;
+
+	if (v == NULL || len == NULL) {
+		free(v);
+		free(len);
+		return NULL;
+	}
+	for (k = 0; k < dc->nslots; k++) {
+		v[k].s = b_value(dc, k);
+		v[k].len = strnlen(v[k].s, DKIM_BPREFIX_MAX + 1);
+		v[k].slot = k;
+	}
+	qsort(v, dc->nslots, sizeof(*v), bval_cmp);
+	for (k = 0; k < dc->nslots; k++) {
+		need = 0;
+		if (k > 0)
+			need = bval_lcp(&v[k - 1], &v[k]);
+		if (k + 1 < dc->nslots &&
+		    (l = bval_lcp(&v[k], &v[k + 1])) > need)
+			need = l;
+		need++; /* one octet past the longest shared prefix */
+		if (need < DKIM_BPREFIX_MIN)
+			need = DKIM_BPREFIX_MIN;
+		if (need > DKIM_BPREFIX_MAX)
+			need = DKIM_BPREFIX_MAX;
+		full = v[k].len; /* the whole value when it is that short */
+		len[v[k].slot] = need < full ? need : full;
+	}
+	free(v);
+	return len;
+}
+
+/* add_b - header.b: the first blen octets of slot i's b=, when b= is
+ * base64 (anything else is not echoed) */
 static enum authres_status
-add_props(struct dkim_check *dc, size_t i, struct authres *ar)
+add_b(struct dkim_check *dc, size_t i, size_t blen, struct authres *ar)
+{
+	char b[DKIM_BPREFIX_MAX + 1];
+
+	if (blen == 0 || blen > DKIM_BPREFIX_MAX ||
+	    !dkim_syntax_b_ok(b_value(dc, i)))
+		return AUTHRES_OK;
+	memcpy(b, b_value(dc, i), blen);
+	b[blen] = '\0';
+	return authres_add_prop(ar, "header", "b", b);
+}
+
+/* add_props - header.d, .i, .s, .a, .b of slot i, each only when it has
+ * its RFC 6376 syntax: a lenient reader cutting a value short must not
+ * find a domain in it (so a syntax error keeps its reason alone) */
+static enum authres_status
+add_props(struct dkim_check *dc, size_t i, size_t blen, struct authres *ar)
 {
 	DKIM_SIGINFO *sig = dc->slots[i].sig;
 	enum authres_status st = AUTHRES_OK;
 	const unsigned char *v;
 	unsigned char ident[DKIM_MAX_KEYNAME];
-	char b[1024];
-	size_t blen;
 
-	if ((v = dkim_sig_getdomain(sig)) != NULL)
-		st = authres_add_prop(ar, "header", "d", (const char *)v);
-	if (st == AUTHRES_OK &&
+	if (dkim_syntax_d_ok(sig))
+		st = authres_add_prop(
+		    ar, "header", "d", (const char *)dkim_sig_getdomain(sig));
+	if (st == AUTHRES_OK && dkim_syntax_i_ok(sig) &&
 	    dkim_sig_getidentity(dc->dkim, sig, ident, sizeof(ident)) ==
 	        DKIM_STAT_OK &&
 	    ident[0] != '\0')
 		st = authres_add_prop(ar, "header", "i", (const char *)ident);
-	if (st == AUTHRES_OK && (v = dkim_sig_getselector(sig)) != NULL)
-		st = authres_add_prop(ar, "header", "s", (const char *)v);
-	if (st == AUTHRES_OK &&
-	    (v = dkim_sig_gettagvalue(sig, false, (unsigned char *)"a")) !=
-	        NULL)
+	if (st == AUTHRES_OK && dkim_syntax_s_ok(sig))
+		st = authres_add_prop(
+		    ar, "header", "s", (const char *)dkim_sig_getselector(sig));
+	v = dkim_sig_gettagvalue(sig, false, (unsigned char *)"a");
+	if (st == AUTHRES_OK && dkim_syntax_alg_ok((const char *)v))
 		st = authres_add_prop(ar, "header", "a", (const char *)v);
-	blen = b_prefix_len(dc, i);
-	if (st == AUTHRES_OK && blen > 0) {
-		if (blen >= sizeof(b))
-			blen = sizeof(b) - 1;
-		memcpy(b, b_value(dc, i), blen);
-		b[blen] = '\0';
-		st = authres_add_prop(ar, "header", "b", b);
-	}
+	if (st == AUTHRES_OK)
+		st = add_b(dc, i, blen, ar);
 	return st;
 }
 
+/* escaped - octets of s written as a quoted-string, at most */
+static size_t
+escaped(const char *s)
+{
+	size_t n = 2;
+
+	for (; s != NULL && *s != '\0'; s++)
+		n += (*s == '"' || *s == '\\') ? 2 : 1;
+	return n;
+}
+
+/* result_cost - octets result i of ar can take in the field (with the
+ * separators and folds around each element), an estimate from above */
+static size_t
+result_cost(const struct authres *ar, size_t i)
+{
+	size_t j,
+	    n = 8 + strlen(authres_get_method(ar, i)) +
+	    strlen(authres_get_result(ar, i));
+
+	if (authres_get_reason(ar, i) != NULL)
+		n += 10 + escaped(authres_get_reason(ar, i));
+	for (j = 0; j < authres_prop_count(ar, i); j++)
+		n += 4 + strlen(authres_get_prop_ptype(ar, i, j)) +
+		    strlen(authres_get_prop_property(ar, i, j)) +
+		    escaped(authres_get_prop_value(ar, i, j));
+	return n;
+}
+
+/* What add_all has written so far. */
+struct tally {
+	size_t used;       /* estimated octets of the results added */
+	size_t unverified; /* results for signatures not verified */
+	size_t dropped;    /* signatures left out of the field */
+};
+
+/* add_slot - the result of slot i, unless the caps leave it out */
+static enum authres_status
+add_slot(struct dkim_check *dc, size_t i, size_t blen, struct authres *ar,
+    struct tally *t)
+{
+	const struct dkim_slot *s = &dc->slots[i];
+	enum authres_status st;
+	struct verdict vd;
+	size_t cost;
+
+	/* verified: parsed, within MaximumSignatures, message usable */
+	if (!s->active || dc->failed || dc->eoh_status != DKIM_STAT_OK) {
+		if (t->unverified >= DKIM_MAX_UNVERIFIED) {
+			t->dropped++;
+			return AUTHRES_OK;
+		}
+		t->unverified++;
+	}
+	vd = slot_verdict(dc, s);
+	if (vd.result == AUTHRES_RESULT_TEMPERROR && s->detail[0] != '\0')
+		log_info("%s: DKIM: key query: %s", dc->id, s->detail);
+	st = authres_add_result(ar, "dkim", vd.result, vd.reason);
+	if (st == AUTHRES_OK)
+		st = add_props(dc, i, blen, ar);
+	if (st != AUTHRES_OK)
+		return st;
+	cost = result_cost(ar, authres_result_count(ar) - 1);
+	if (t->used + cost > DKIM_FIELD_BUDGET) {
+		t->dropped++;
+		return authres_remove_result(ar, authres_result_count(ar) - 1);
+	}
+	t->used += cost;
+	return AUTHRES_OK;
+}
+
+/* add_dropped - say in the field how many signatures were left out */
+static enum authres_status
+add_dropped(struct dkim_check *dc, const struct tally *t, struct authres *ar)
+{
+	char reason[64];
+
+	if (t->dropped == 0)
+		return AUTHRES_OK;
+	log_info("%s: DKIM: %zu signatures not reported: field limits", dc->id,
+	    t->dropped);
+	snprintf(reason, sizeof(reason), "%zu more signatures not reported",
+	    t->dropped);
+	return authres_add_result(ar, "dkim", AUTHRES_RESULT_NEUTRAL, reason);
+}
+
 /* add_all - the results, in signature order; at most
- * DKIM_MAX_UNVERIFIED of the signatures not verified */
+ * DKIM_MAX_UNVERIFIED of the signatures not verified, and no more than
+ * DKIM_FIELD_BUDGET octets, then one result counting the rest */
 static enum authres_status
 add_all(struct dkim_check *dc, struct authres *ar)
 {
-	enum authres_status st;
-	struct verdict vd;
-	size_t i, over = 0;
+	enum authres_status st = AUTHRES_OK;
+	struct tally t = { 0 };
+	size_t i, *blen;
 
+	t.dropped = dc->nsigskipped;
 	if (dc->nslots == 0) {
 		if (dc->failed)
 			return authres_add_result(ar, "dkim",
@@ -265,39 +421,43 @@ add_all(struct dkim_check *dc, struct authres *ar)
 		if (dc->nsigheaders == 0)
 			return authres_add_result(
 			    ar, "dkim", AUTHRES_RESULT_NONE, NULL);
-		for (i = 0; i < dc->nsigheaders && i < DKIM_MAX_UNVERIFIED; i++)
-			if ((st = authres_add_result(ar, "dkim",
-			         AUTHRES_RESULT_NEUTRAL,
-			         "signature syntax error")) != AUTHRES_OK)
-				return st;
-		return AUTHRES_OK;
+		for (i = 0;
+		     i < dc->nsigheaders - dc->nsigskipped && st == AUTHRES_OK;
+		     i++)
+			if (i < DKIM_MAX_UNVERIFIED)
+				st = authres_add_result(ar, "dkim",
+				    AUTHRES_RESULT_NEUTRAL,
+				    "signature syntax error");
+			else
+				t.dropped++;
+		return st == AUTHRES_OK ? add_dropped(dc, &t, ar) : st;
 	}
-	for (i = 0; i < dc->nslots; i++) {
-		if (dc->slots[i].over_limit && over++ >= DKIM_MAX_UNVERIFIED)
-			continue;
-		vd = slot_verdict(dc, &dc->slots[i]);
-		if (vd.result == AUTHRES_RESULT_TEMPERROR &&
-		    dc->slots[i].detail[0] != '\0')
-			log_info("%s: DKIM: key query: %s", dc->id,
-			    dc->slots[i].detail);
-		st = authres_add_result(ar, "dkim", vd.result, vd.reason);
-		if (st == AUTHRES_OK)
-			st = add_props(dc, i, ar);
-		if (st != AUTHRES_OK)
-			return st;
-	}
-	return AUTHRES_OK;
+	if ((blen = b_prefixes(dc)) == NULL)
+		return AUTHRES_ENOMEM;
+	for (i = 0; i < dc->nslots && st == AUTHRES_OK; i++)
+		st = add_slot(dc, i, blen[i], ar, &t);
+	free(blen);
+	return st == AUTHRES_OK ? add_dropped(dc, &t, ar) : st;
 }
 
-/* dkim_result_add - append every result, or nothing and -1 */
+/* dkim_result_add - append every result; -1 (ar unchanged) only when out
+ * of memory: a limit the sender's data hits is a result, not a failure */
 int
 dkim_result_add(struct dkim_check *dc, struct authres *ar)
 {
 	size_t n0 = authres_result_count(ar);
+	enum authres_status st;
 
-	if (add_all(dc, ar) == AUTHRES_OK)
+	if ((st = add_all(dc, ar)) == AUTHRES_OK)
 		return 0;
 	while (authres_result_count(ar) > n0)
 		(void)authres_remove_result(ar, authres_result_count(ar) - 1);
-	return -1;
+	if (st == AUTHRES_ENOMEM)
+		return -1;
+	log_info(
+	    "%s: DKIM: results not written: %s", dc->id, authres_strerror(st));
+	return authres_add_result(ar, "dkim", AUTHRES_RESULT_NEUTRAL,
+	           "results not written: field limits") == AUTHRES_OK
+	    ? 0
+	    : -1;
 }

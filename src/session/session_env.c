@@ -114,6 +114,50 @@ session_env_may_act(const struct session_env *env, enum session_stage st)
 	return false;
 }
 
+/* session_fits - can s be written as one element of the field: at most
+ * SESSION_VALUE_MAX octets once quoted and escaped? */
+static bool
+session_fits(const char *s)
+{
+	size_t n = 2;
+
+	for (; *s != '\0' && n <= SESSION_VALUE_MAX; s++)
+		n +=
+		    (*s == '"' || *s == '\\' || *s == '(' || *s == ')') ? 2 : 1;
+	return n <= SESSION_VALUE_MAX;
+}
+
+/* session_cut - s, or when it does not fit, its start and "..." in buf
+ * (reasons and comments are text: a cut one still says something) */
+static const char *
+session_cut(const char *s, char *buf, size_t bufsz)
+{
+	if (s == NULL || session_fits(s))
+		return s;
+	/* every octet may double when escaped */
+	snprintf(buf, bufsz, "%.*s...", (int)(SESSION_VALUE_MAX / 2 - 8), s);
+	return buf;
+}
+
+/* session_ar_add_prop - ptype.property=value on the last result of ar;
+ * a value too long for a line of the field is not written, not cut (a
+ * cut name is another name), and a comment says so. 0 or -1 (no memory) */
+int
+session_ar_add_prop(struct authres *ar, const char *ptype, const char *property,
+    const char *value)
+{
+	char note[96];
+
+	if (session_fits(value))
+		return authres_add_prop(ar, ptype, property, value) ==
+		        AUTHRES_OK
+		    ? 0
+		    : -1;
+	snprintf(note, sizeof(note), "%s.%s not shown: %zu octets", ptype,
+	    property, strlen(value));
+	return authres_add_comment(ar, note) == AUTHRES_OK ? 0 : -1;
+}
+
 /* session_ar_append_props - copy the properties of src's result i onto
  * the last result of dst */
 static int
@@ -121,14 +165,16 @@ session_ar_append_props(
     struct authres *dst, const struct authres *src, size_t i)
 {
 	const char *comment;
+	char buf[SESSION_VALUE_MAX / 2];
 	size_t j;
 
 	for (j = 0; j < authres_prop_count(src, i); j++) {
-		if (authres_add_prop(dst, authres_get_prop_ptype(src, i, j),
+		if (session_ar_add_prop(dst, authres_get_prop_ptype(src, i, j),
 		        authres_get_prop_property(src, i, j),
-		        authres_get_prop_value(src, i, j)) != AUTHRES_OK)
+		        authres_get_prop_value(src, i, j)) == -1)
 			return -1;
-		comment = authres_get_prop_comment(src, i, j);
+		comment = session_cut(
+		    authres_get_prop_comment(src, i, j), buf, sizeof(buf));
 		if (comment != NULL &&
 		    authres_add_comment(dst, comment) != AUTHRES_OK)
 			return -1;
@@ -137,20 +183,24 @@ session_ar_append_props(
 }
 
 /* session_ar_append - append every result of src (NULL: none) to dst,
- * with reasons, properties and comments; 0 or -1 (no memory) */
+ * with reasons, properties and comments, each small enough for a line of
+ * the field (see session_ar_add_prop); 0 or -1 (no memory) */
 int
 session_ar_append(struct authres *dst, const struct authres *src)
 {
 	const char *comment;
+	char rbuf[SESSION_VALUE_MAX / 2], cbuf[SESSION_VALUE_MAX / 2];
 	size_t i;
 
 	for (i = 0; src != NULL && i < authres_result_count(src); i++) {
 		if (authres_add_result_name(dst, authres_get_method(src, i),
 		        authres_get_method_version(src, i),
 		        authres_get_result(src, i),
-		        authres_get_reason(src, i)) != AUTHRES_OK)
+		        session_cut(authres_get_reason(src, i), rbuf,
+		            sizeof(rbuf))) != AUTHRES_OK)
 			return -1;
-		comment = authres_get_result_comment(src, i);
+		comment = session_cut(
+		    authres_get_result_comment(src, i), cbuf, sizeof(cbuf));
 		if (comment != NULL &&
 		    authres_add_comment(dst, comment) != AUTHRES_OK)
 			return -1;

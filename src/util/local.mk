@@ -1,5 +1,6 @@
 # src/util: build rules for this module (included by Makefile.am)
-src_libamcore_la_SOURCES += src/util/log.c src/util/log.h
+src_libamcore_la_SOURCES += src/util/log.c src/util/log.h \
+	src/util/domain.c src/util/domain.h
 
 check_PROGRAMS += t/unit/log
 TESTS += t/unit/log
@@ -7,3 +8,10 @@ UNIT_TESTS += t/unit/log
 t_unit_log_SOURCES = t/unit/log.c
 t_unit_log_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_log_LDADD = src/libamcore.la
+
+check_PROGRAMS += t/unit/domain
+TESTS += t/unit/domain
+UNIT_TESTS += t/unit/domain
+t_unit_domain_SOURCES = t/unit/domain.c
+t_unit_domain_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_domain_LDADD = src/libamcore.la

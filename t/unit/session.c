@@ -144,6 +144,33 @@ test_internal_auth(void)
 	session_env_free(env);
 }
 
+/* test_long_auth - an SMTP AUTH identity too long for a line of the
+ * field: not written (a cut name is another name), said in a comment, and
+ * the message is accepted, not deferred */
+static void
+test_long_auth(void)
+{
+	struct session_env *env = env_new("");
+	const struct session_verdict *v;
+	struct session *s;
+	char user[1201];
+
+	if (env == NULL)
+		return;
+	memset(user, 'u', sizeof(user) - 1);
+	user[sizeof(user) - 1] = '\0';
+	s = session_new(env, NULL);
+	session_connect(s, "localhost", "::1");
+	session_mail(s, "<alice@mx.example>", user);
+	v = feed_message(s, forged_in + 1, 1);
+	is_int(v->action, SESSION_ACCEPT, "1200-octet AUTH identity: accept");
+	is_str(v->header,
+	    "mx.example; auth=pass\n\t(smtp.auth not shown: 1200 octets)",
+	    "1200-octet AUTH identity: not written, said in a comment");
+	session_free(s);
+	session_env_free(env);
+}
+
 /* test_external - a checked client whose DNS fails: temperror results in
  * the documented order; nothing is rejected for a DNS error */
 static void
@@ -364,6 +391,7 @@ main(void)
 	    "+Authentication-Results@0=mx.example; none",
 	    "kept copies");
 	test_internal_auth();
+	test_long_auth();
 	test_external();
 	test_policy("PolicyRule reject dkim=none 550 5.7.20 \"No signature\"\n",
 	    SESSION_REJECT, "550 5.7.20 No signature", "reject unsigned");

@@ -151,6 +151,10 @@ def main():
     many = b"".join(sign(base, b"s2048", k2048, t=str(1700000001 + i).encode())
                     for i in range(7))
     write("seven-sigs", many + base)
+    # RFC 6376 3.5: d= is a domain name; this one stops at "(" for a
+    # lenient reader, and its key is published (attacker.example zone)
+    write("d-not-a-domain", one(base, b"s2048", k2048,
+                                domain=b"legitimate.example(.attacker.example"))
     write("unsigned", base)
     write("lf-only", one(base, b"s2048", k2048).replace(b"\r\n", b"\n"))
 
@@ -160,6 +164,8 @@ def main():
         ("revoked._domainkey", b"v=DKIM1; k=rsa; p="),
         ("garbage._domainkey", b"v=DKIM1; k=rsa; p=" +
          base64.b64encode(b"this is not a DER public key at all"))])
+    zone("attacker.example", [
+        ("s2048._domainkey.legitimate.example\\(", p2048)])
     rfc = {}
     for line in open(os.path.join(TOP, "t", "data", "dkim", "keys.txt"), "rb"):
         owner, text = line.rstrip(b"\r\n").split(b" ", 1)
