@@ -1,5 +1,6 @@
 # src/util: build rules for this module (included by Makefile.am)
-src_libamcore_la_SOURCES += src/util/log.c src/util/log.h
+src_libamcore_la_SOURCES += src/util/log.c src/util/log.h \
+	src/util/smtpid.c src/util/smtpid.h
 
 check_PROGRAMS += t/unit/log
 TESTS += t/unit/log
@@ -7,3 +8,10 @@ UNIT_TESTS += t/unit/log
 t_unit_log_SOURCES = t/unit/log.c
 t_unit_log_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_log_LDADD = src/libamcore.la
+
+check_PROGRAMS += t/unit/smtpid
+TESTS += t/unit/smtpid
+UNIT_TESTS += t/unit/smtpid
+t_unit_smtpid_SOURCES = t/unit/smtpid.c
+t_unit_smtpid_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_smtpid_LDADD = src/libamcore.la
