@@ -7,6 +7,8 @@
 #ifndef SPF_CHECK_H
 #define SPF_CHECK_H
 
+#include <stdbool.h>
+
 #include "authres/authres.h"
 #include "dns/dns.h"
 
@@ -36,10 +38,15 @@ void spf_check_free(struct spf_check *);
  * start its first lookup (the SPF record) so DNS time overlaps the SMTP
  * dialog. helo must be given before mailfrom (an empty MAIL FROM, "<>" or
  * "", is checked as postmaster@helo, RFC 7208 2.4). A new MAIL FROM on the
- * same connection replaces the previous one. Return 0 or -1 (no memory).
+ * same connection replaces the previous one. A source route in MAIL FROM
+ * is ignored (RFC 5321 4.1.2); domains are looked up as A-labels; a local
+ * part over 64 octets or with controls is postmaster for the macros.
+ * smtputf8: the MAIL command had SMTPUTF8, so a UTF-8 local part may be
+ * echoed. Return 0 or -1 (no memory).
  */
 int spf_check_start_helo(struct spf_check *, const char *helo);
-int spf_check_start_mailfrom(struct spf_check *, const char *mailfrom);
+int spf_check_start_mailfrom(
+    struct spf_check *, const char *mailfrom, bool smtputf8);
 
 /*
  * spf_check_helo / spf_check_mailfrom - evaluate and append exactly one

@@ -245,3 +245,15 @@ smtpid_auth_ok(const char *s, bool utf8)
 	return smtpid_domain_alabel(at + 1, len, alabel, sizeof(alabel)) &&
 	    smtpid_domain_ok(alabel, strlen(alabel));
 }
+
+/* smtpid_smtputf8 - SMTPUTF8 among the ESMTP parameters */
+bool
+smtpid_smtputf8(char *const *params)
+{
+	size_t i;
+
+	for (i = 0; params != NULL && params[i] != NULL; i++)
+		if (strcasecmp(params[i], "SMTPUTF8") == 0)
+			return true;
+	return false;
+}

@@ -45,4 +45,8 @@ bool smtpid_dot_string(const char *s, size_t len, bool utf8, bool eq);
  * 255 octets; utf8 as for smtpid_dot_string */
 bool smtpid_auth_ok(const char *s, bool utf8);
 
+/* smtpid_smtputf8 - is SMTPUTF8 (RFC 6531 3.4) among the MAIL FROM ESMTP
+ * parameters, a NULL-terminated list? */
+bool smtpid_smtputf8(char *const *params);
+
 #endif /* SMTPID_H */

@@ -104,7 +104,7 @@ test_forged(
 	s = session_new(env, "ignored.example");
 	session_connect(s, "localhost", "127.0.0.1");
 	session_helo(s, "client.example");
-	session_mail(s, "<a@b.example>", NULL);
+	session_mail(s, "<a@b.example>", NULL, false);
 	session_rcpt(s, "<c@mx.example>");
 	v = feed_message(
 	    s, forged_in, sizeof(forged_in) / sizeof(forged_in[0]));
@@ -112,7 +112,7 @@ test_forged(
 	is_str(edits_str(v, buf, sizeof(buf)), want, "%s: edits", name);
 	is_str(v->header, "mx.example; none", "%s: internal: none", name);
 	/* the next message on the connection starts afresh */
-	session_mail(s, "<>", NULL);
+	session_mail(s, "<>", NULL, false);
 	v = feed_message(s, forged_in + 2, 2);
 	is_str(edits_str(v, buf, sizeof(buf)), want2,
 	    "%s: second message counts from 1 again", name);
@@ -133,7 +133,7 @@ test_internal_auth(void)
 	s = session_new(env, NULL);
 	is_str(session_get_authserv_id(s), "mx.example", "AuthservID wins");
 	session_connect(s, "localhost", "::1");
-	session_mail(s, "<alice@mx.example>", "alice");
+	session_mail(s, "<alice@mx.example>", "alice", false);
 	ok(!session_wants_body(s), "internal: no body wanted");
 	v = feed_message(s, forged_in + 1, 1);
 	is_int(v->action, SESSION_ACCEPT, "internal, authenticated: accept");
@@ -162,7 +162,7 @@ test_external(void)
 	is_int(session_helo(s, "client.example")->action, SESSION_CONTINUE,
 	    "helo goes on");
 	session_set_queue_id(s, "4XyZ");
-	is_int(session_mail(s, "<a@b.example>", "bob")->action,
+	is_int(session_mail(s, "<a@b.example>", "bob", false)->action,
 	    SESSION_CONTINUE, "mail goes on");
 	session_rcpt(s, "<c@mx.example>");
 	session_header(s, "From", " a@b.example");
@@ -212,7 +212,7 @@ test_policy(const char *extra, enum session_action want, const char *reply,
 		return;
 	s = session_new(env, NULL);
 	session_connect(s, "[192.0.2.1]", "192.0.2.1");
-	session_mail(s, "<>", NULL);
+	session_mail(s, "<>", NULL, false);
 	session_rcpt(s, "<c@mx.example>");
 	v = feed_message(s, forged_in, 1);
 	is_int(v->action, want, "%s: action", name);
@@ -220,7 +220,7 @@ test_policy(const char *extra, enum session_action want, const char *reply,
 	ok(want == SESSION_ACCEPT ? v->nedits == 2 : v->nedits == 0,
 	    "%s: edits only when accepted", name);
 	/* the next message gets its own decision */
-	session_mail(s, "<>", NULL);
+	session_mail(s, "<>", NULL, false);
 	v = feed_message(s, forged_in + 1, 1);
 	is_int(v->action, want, "%s: second message too", name);
 	session_free(s);
@@ -240,10 +240,10 @@ test_abort(void)
 		return;
 	s = session_new(env, NULL);
 	session_connect(s, "localhost", "127.0.0.1");
-	session_mail(s, "<a@b.example>", "alice");
+	session_mail(s, "<a@b.example>", "alice", false);
 	session_header(s, forged_in[0][0], forged_in[0][1]);
 	session_abort(s);
-	session_mail(s, "<a@b.example>", NULL);
+	session_mail(s, "<a@b.example>", NULL, false);
 	v = feed_message(s, forged_in + 1, 1);
 	is_str(edits_str(v, buf, sizeof(buf)),
 	    "+Authentication-Results@0=mx.example; none",
@@ -275,7 +275,7 @@ test_close_everywhere(void)
 			if (i == 1)
 				session_helo(s, "h.example");
 			if (i == 2)
-				session_mail(s, "<x@y.example>", NULL);
+				session_mail(s, "<x@y.example>", NULL, false);
 			if (i == 3)
 				session_rcpt(s, "<z@mx.example>");
 			if (i == 4)

@@ -125,5 +125,13 @@ main(void)
 	ok(!smtpid_utf8_ok("\xc0\xaf", 2), "UTF-8: overlong refused");
 	ok(!smtpid_utf8_ok("\xed\xa0\x80", 3), "UTF-8: surrogate refused");
 	ok(!smtpid_utf8_ok("\xc3", 1), "UTF-8: cut sequence refused");
+	{
+		char *with[] = { "SIZE=10", "smtputf8", NULL };
+		char *without[] = { "SIZE=10", "BODY=8BITMIME", NULL };
+
+		ok(smtpid_smtputf8(with), "SMTPUTF8 parameter found");
+		ok(!smtpid_smtputf8(without), "no SMTPUTF8 parameter");
+		ok(!smtpid_smtputf8(NULL), "no parameters at all");
+	}
 	return done_testing();
 }
