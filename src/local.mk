@@ -18,7 +18,8 @@ dist_man_MANS += src/authcheck.1
 TESTS += t/authcheck.sh
 EXTRA_DIST += t/authcheck.sh \
 	t/zones/authcheck/authcheck.example.zone \
-	t/zones/authcheck/100.51.198.in-addr.arpa.zone
+	t/zones/authcheck/100.51.198.in-addr.arpa.zone \
+	t/zones/authcheck/xn--bcher-kva.example.zone
 
 # The daemon against real peers: miltertest (Lua scripts) and Postfix.
 TESTS += t/milter-miltertest.sh t/postfix-milter.sh

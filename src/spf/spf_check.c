@@ -272,9 +272,14 @@ spf_check_start_mailfrom(
 	smtpid_mailbox(mailfrom, &mb, &len);
 	sc->exp[0] = '\0';
 	if (len == 0) { /* RFC 7208 2.4: the null sender */
-		if (!spf_domain_ok(sc->helo))
-			return id_set(
-			    sc, &sc->id_mail, "postmaster@", "", 0, "");
+		if (!spf_domain_ok(sc->helo)) {
+			r = id_set(sc, &sc->id_mail, NULL, "", 0, "");
+			if (r == 0)
+				strlcpy(sc->id_mail.note,
+				    "null sender and no HELO domain",
+				    sizeof(sc->id_mail.note));
+			return r;
+		}
 		snprintf(buf, sizeof(buf), "postmaster@%s", sc->helo);
 		return id_set(
 		    sc, &sc->id_mail, buf, "postmaster", 10, sc->helo);
