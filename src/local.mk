@@ -27,5 +27,6 @@ EXTRA_DIST += t/milter-miltertest.sh t/postfix-milter.sh t/lib/milter.sh \
 	t/milter/lib.lua t/milter/ar-inserted.lua \
 	t/milter/ar-forged-removed.lua t/milter/multi-message-auth.lua \
 	t/milter/internal-host.lua t/milter/policy-reject-mail.lua \
+	t/milter/smtp-identities.lua \
 	t/zones/milter/sender.example.zone \
 	t/zones/milter/2.0.192.in-addr.arpa.zone

@@ -2,7 +2,8 @@
 # milter-miltertest.sh - the daemon driven through every milter stage by
 # Debian's miltertest (t/milter/*.lua), with DNS from nsd on loopback:
 # the exact inserted field, forged-field removal, several messages with
-# an abort on one connection, SMTP AUTH, internal clients; no-reply flags
+# an abort on one connection, SMTP AUTH, SMTPUTF8 and source routes in
+# MAIL FROM, internal clients; no-reply flags
 # only where no PolicyRule acts, and a reject at MAIL FROM.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
@@ -31,6 +32,7 @@ run ar-forged-removed "a forged spf-only field is deleted" case=spf-only
 run ar-forged-removed "two forged fields among foreign ones are deleted" case=two-of-four
 run multi-message-auth "three messages, one aborted: auth=pass only where AUTH was used"
 run internal-host "an InternalHosts client gets 'none' and forged fields still go"
+run smtp-identities "source route ignored; UTF-8 identities echoed with SMTPUTF8 only"
 
 milter_stop
 like "$(cat "$MILTER_LOG")" "TCP_NODELAY set on listening fd" \
