@@ -3,8 +3,8 @@
 # Debian's miltertest (t/milter/*.lua), with DNS from nsd on loopback:
 # the exact inserted field, forged-field removal, several messages with
 # an abort on one connection, SMTP AUTH, SMTPUTF8 and source routes in
-# MAIL FROM, internal clients; no-reply flags
-# only where no PolicyRule acts, and a reject at MAIL FROM.
+# MAIL FROM, internal clients; no-reply flags only where no PolicyRule
+# acts, and a reject at MAIL FROM.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"

@@ -2,7 +2,8 @@
  * session.c - the session core without an MTA: event sequences (several
  * messages per connection, abort mid-message, close at every stage),
  * forged Authentication-Results removal with exact indices and edit
- * order, internal and authenticated clients, policy verdicts. DNS goes to
+ * order, internal and authenticated clients, policy verdicts, MAIL FROM
+ * and AUTH identities (source route, A-labels, SMTPUTF8). DNS goes to
  * a closed loopback port, so lookups end at once in temperror.
  */
 #include <stdio.h>
@@ -339,6 +340,72 @@ test_may_act(void)
 	}
 }
 
+/* test_mail_identities - from= sees the mailbox after a source route and
+ * its domain as A-labels; the AUTH name is echoed only when it follows
+ * its grammar, UTF-8 only with SMTPUTF8 */
+static void
+test_mail_identities(void)
+{
+	static const struct {
+		const char *name, *from, *auth, *want_auth;
+		bool smtputf8;
+	} cases[] = {
+		{ "source route", "<@b.example,@c.example:a@d.example>", "bob",
+		    "bob", false },
+		{ "U-label domain",
+		    "<a@b\xc3\xbc"
+		    "cher.example>",
+		    "j\xc3\xb6rg", NULL, false },
+		{ "UTF-8 with SMTPUTF8",
+		    "<a@b\xc3\xbc"
+		    "cher.example>",
+		    "j\xc3\xb6rg", "j\xc3\xb6rg", true },
+	};
+	struct session_env *env =
+	    env_new("PolicyRule tempfail spf=temperror "
+	            "from=d.example,xn--bcher-kva.example "
+	            "451 4.7.24 \"no\"\n");
+	const struct session_verdict *v;
+	struct authres *ar;
+	struct session *s;
+	size_t i;
+
+	if (env == NULL) {
+		ok(0, "policy config for identities");
+		return;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = session_new(env, NULL);
+		session_connect(s, "[192.0.2.1]", "192.0.2.1");
+		session_helo(s, "client.example");
+		/* no AUTH here: authenticated clients pass SPF rules */
+		v = session_mail(s, cases[i].from, NULL, cases[i].smtputf8);
+		is_int(v->action, SESSION_TEMPFAIL, "%s: from= matches",
+		    cases[i].name);
+		session_free(s);
+		/* without the rule's domain in reach: the field */
+		s = session_new(env, NULL);
+		session_connect(s, "[192.0.2.1]", "192.0.2.1");
+		session_mail(
+		    s, "<x@other.example>", cases[i].auth, cases[i].smtputf8);
+		v = session_eom(s);
+		ar = NULL;
+		if (v->header == NULL ||
+		    authres_parse(v->header, strlen(v->header),
+		        AUTHRES_PARSE_STRICT, &ar, NULL) != AUTHRES_OK)
+			ok(0, "%s: header parses", cases[i].name);
+		else if (cases[i].want_auth == NULL)
+			ok(authres_prop_count(ar, 0) == 0,
+			    "%s: AUTH name left out", cases[i].name);
+		else
+			is_str(authres_lookup_prop(ar, 0, "smtp", "auth"),
+			    cases[i].want_auth, "%s: AUTH name", cases[i].name);
+		authres_free(ar);
+		session_free(s);
+	}
+	session_env_free(env);
+}
+
 int
 main(void)
 {
@@ -365,6 +432,7 @@ main(void)
 	    "kept copies");
 	test_internal_auth();
 	test_external();
+	test_mail_identities();
 	test_policy("PolicyRule reject dkim=none 550 5.7.20 \"No signature\"\n",
 	    SESSION_REJECT, "550 5.7.20 No signature", "reject unsigned");
 	test_policy("DryRun yes\nPolicyRule reject dkim=none\n", SESSION_ACCEPT,
