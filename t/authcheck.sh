@@ -126,6 +126,10 @@ out=$("$ac" -c "$conf" --ip 198.51.100.10 --mail-from "<$l590@fail.$D>" |
     unfold | sed 's/.*; spf=/spf=/')
 is "$out" "spf=fail smtp.mailfrom=fail.authcheck.example (local-part of 590 octets not shown)" \
     "600-octet path: fail, the cut stated"
+err=$("$ac" -v -c "$conf" --ip 198.51.100.10 --mail-from "<$l590@fail.$D>" \
+    2>&1 >/dev/null)
+like "$err" 'info: MAIL FROM <y+\.\.\.> \(613 octets\): local-part of 590 octets not shown' \
+    "600-octet path: the cut is logged"
 out=$("$ac" -c "$T_TMP/p.conf" --ip 198.51.100.10 \
     --mail-from "<$l590@fail.$D>" --json | sed 's/", "results".*//')
 is "$out" '{"action": "reject", "reply": "550 5.7.23 SPF check failed # here' \

@@ -196,6 +196,17 @@ session_mail_parse(struct session_msg *m, const char *from)
 	return 0;
 }
 
+/* session_log_note - say what smtp.mailfrom leaves out of from */
+static void
+session_log_note(const struct session *s, const char *from)
+{
+	char safe[128];
+
+	log_info("%s%sMAIL FROM <%s> (%zu octets): %s", s->qid,
+	    s->qid[0] != '\0' ? ": " : "", log_safe(from, safe, sizeof(safe)),
+	    strlen(from), spf_check_get_note_mailfrom(s->spf));
+}
+
 /* session_mail - a new transaction: start SPF for MAIL FROM */
 const struct session_verdict *
 session_mail(
@@ -222,6 +233,8 @@ session_mail(
 		return session_fail(s, "SPF MAIL FROM");
 	m->spf_started =
 	    s->spf != NULL && (m->mailfrom[0] != '\0' || s->helo != NULL);
+	if (m->spf_started && spf_check_get_note_mailfrom(s->spf) != NULL)
+		session_log_note(s, m->mailfrom);
 	return session_policy(s, POLICY_STAGE_MAIL);
 }
 

@@ -214,9 +214,7 @@ spf_check_start_helo(struct spf_check *sc, const char *helo)
 	        !smtpid_literal_ok(name, strlen(name))))
 		name[0] = '\0';
 	/* %{h} is the HELO name (RFC 7208 7.3), as A-labels */
-	strlcpy(sc->helo,
-	    smtpid_domain_ok(name, strlen(name)) ? name : "unknown",
-	    sizeof(sc->helo));
+	strlcpy(sc->helo, name[0] != '\0' ? name : "unknown", sizeof(sc->helo));
 	r = id_set(sc, &sc->id_helo, name[0] != '\0' ? name : NULL,
 	    "postmaster", 10, name);
 	if (r == 0 && name[0] == '\0')
@@ -478,6 +476,13 @@ enum authres_result
 spf_check_get_result_mailfrom(const struct spf_check *sc)
 {
 	return sc->id_mail.done ? sc->id_mail.result : AUTHRES_RESULT_NONE;
+}
+
+/* spf_check_get_note_mailfrom - what smtp.mailfrom leaves out, or NULL */
+const char *
+spf_check_get_note_mailfrom(const struct spf_check *sc)
+{
+	return sc->id_mail.note[0] != '\0' ? sc->id_mail.note : NULL;
 }
 
 /* spf_check_get_explanation - the expanded exp= of a MAIL FROM fail */

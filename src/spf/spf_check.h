@@ -64,6 +64,10 @@ int spf_check_mailfrom(struct spf_check *, struct authres *ar);
 enum authres_result spf_check_get_result_helo(const struct spf_check *);
 enum authres_result spf_check_get_result_mailfrom(const struct spf_check *);
 
+/* spf_check_get_note_mailfrom - why smtp.mailfrom leaves out part or all
+ * of the last MAIL FROM (the comment it gets), or NULL (borrowed) */
+const char *spf_check_get_note_mailfrom(const struct spf_check *);
+
 /* spf_check_get_explanation - the expanded exp= text of the last MAIL FROM
  * fail, for an SMTP reply, or NULL (borrowed) */
 const char *spf_check_get_explanation(const struct spf_check *);
