@@ -208,7 +208,7 @@ spf_check_start_helo(struct spf_check *sc, const char *helo)
 
 	if (helo == NULL)
 		helo = "";
-	len = strnlen(helo, SMTPID_MAX_DOMAIN + 1);
+	len = strnlen(helo, SMTPID_MAX_TEXT); /* longer: refused */
 	if (!smtpid_domain_alabel(helo, len, name, sizeof(name)) ||
 	    (!smtpid_domain_ok(name, strlen(name)) &&
 	        !smtpid_literal_ok(name, strlen(name))))

@@ -15,8 +15,6 @@
 
 #include "util/smtpid.h"
 
-#define SMTPID_MAX_IN 1024 /* octets of a U-label domain we convert */
-
 /* route_len - the length of a source route at s, ":" included, or 0 */
 static size_t
 route_len(const char *s, size_t n)
@@ -121,7 +119,7 @@ is_7bit(const char *s, size_t len)
 bool
 smtpid_domain_alabel(const char *d, size_t len, char *out, size_t outsz)
 {
-	char in[SMTPID_MAX_IN];
+	char in[SMTPID_MAX_TEXT];
 	uint8_t *a = NULL;
 	bool fits;
 

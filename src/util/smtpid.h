@@ -11,7 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SMTPID_MAX_DOMAIN 255 /* octets of a domain we convert */
+#define SMTPID_MAX_DOMAIN 255 /* octets of a domain in A-label form */
+#define SMTPID_MAX_TEXT                               \
+	1024 /* octets of a U-label domain: longer is \
+	      * refused, never cut */
 
 /* smtpid_mailbox - the mailbox in path s: "<" ">" and a source route
  * ("@a.example,@b.example:") removed; *mbox points into s (borrowed) and

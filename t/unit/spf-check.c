@@ -112,10 +112,11 @@ static const struct {
 static void
 helo_cases(struct spf_verifier *v)
 {
+	char big[400], want[256];
 	struct spf_check *sc;
 	struct authres *ar;
 	const char *got;
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < sizeof(helos) / sizeof(helos[0]); i++) {
 		sc = spf_check_new(v, "192.0.2.10");
@@ -137,6 +138,28 @@ helo_cases(struct spf_verifier *v)
 		authres_free(ar);
 		spf_check_free(sc);
 	}
+	/* a U-label name of 331 octets whose A-label form (195) fits is
+	 * converted whole, never cut first */
+	big[0] = want[0] = '\0';
+	for (i = 0; i < 4; i++) {
+		for (n = 0; n < 40; n++)
+			strlcat(big, "\xc3\xa9", sizeof(big));
+		strlcat(big, ".", sizeof(big));
+		strlcat(want, "xn--9caaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+		    sizeof(want));
+	}
+	strlcat(big, "example", sizeof(big));
+	strlcat(want, "example", sizeof(want));
+	sc = spf_check_new(v, "192.0.2.10");
+	ar = authres_new("mx.example.net");
+	spf_check_start_helo(sc, big);
+	spf_check_helo(sc, ar);
+	is_str(authres_get_result(ar, 0), "temperror",
+	    "long U-label HELO: checked");
+	is_str(authres_lookup_prop(ar, 0, "smtp", "helo"), want,
+	    "long U-label HELO: shown as A-labels");
+	authres_free(ar);
+	spf_check_free(sc);
 }
 
 int
