@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,32 @@ spf_check_start_helo(struct spf_check *sc, const char *helo)
 	return r;
 }
 
+/* method_inside - does s hold "<method>=" for any registered or x- method
+ * name (RFC 8601 2.2) ending a run of letters, digits and '-'? Lenient
+ * readers and regex filters take such text for a result. */
+static bool
+method_inside(const char *s, size_t len)
+{
+	char word[64];
+	size_t i, k, j;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '=')
+			continue;
+		for (k = i; k > 0 && i - k < sizeof(word) - 1 &&
+		     (isalnum((unsigned char)s[k - 1]) || s[k - 1] == '-');
+		     k--)
+			;
+		memcpy(word, s + k, i - k);
+		word[i - k] = '\0';
+		for (j = 0; j < i - k; j++)
+			if (authres_classify_method(word + j) !=
+			    AUTHRES_REG_UNKNOWN)
+				return true;
+	}
+	return false;
+}
+
 /* mail_shown - smtp.mailfrom for local@dom: whole when the local part is
  * a Dot-string (UTF-8 only with SMTPUTF8) and it fits, else the domain
  * alone; a domain that is neither a name nor a literal is not shown.
@@ -243,6 +270,8 @@ mail_shown(const char *local, size_t llen, const char *dom, bool smtputf8,
 		return dom;
 	if (!smtpid_dot_string(local, llen, true, true))
 		snprintf(why, whysz, "local-part not shown: not a Dot-string");
+	else if (method_inside(local, llen))
+		snprintf(why, whysz, "local-part not shown: method= inside");
 	else if (!smtputf8 && !smtpid_dot_string(local, llen, false, true))
 		snprintf(
 		    why, whysz, "local-part not shown: 8-bit without SMTPUTF8");
