@@ -2,8 +2,12 @@
  * spf-check.c - spf_check with hostile and odd identities: nothing
  * crashes, ill-formed names give "none" without a lookup (RFC 7208 4.3),
  * the null sender is postmaster@HELO (2.4), a DNS failure is temperror,
- * and no CR or LF reaches the header. The resolver points at a closed
- * loopback port, so every lookup fails at once.
+ * and no CR or LF reaches the header. A local part never hides the
+ * domain (a DNS failure, temperror, shows the domain was looked up); a
+ * source route is ignored, U-labels become A-labels, and what fails the
+ * identity grammar is left out of the field with a comment. The
+ * resolver points at a closed loopback port, so every lookup fails at
+ * once.
  */
 #include <sys/socket.h>
 
