@@ -239,7 +239,7 @@ event(struct session *s, unsigned op, struct input *in, bool over, bool first)
 	case 1:
 		return session_helo(s, x);
 	case 2:
-		return session_mail(s, x, y);
+		return session_mail(s, x, y, (xl & 1) != 0);
 	case 3:
 		return session_rcpt(s, x);
 	case 4:

@@ -33,7 +33,7 @@ struct ac_opts {
 	const char *conf, *dns, *ip, *helo, *mailfrom, *auth, *file;
 	const char *rcpt[AC_MAX_RCPTS];
 	size_t nrcpt;
-	bool json;
+	bool json, smtputf8;
 	int verbose;
 };
 
@@ -43,8 +43,8 @@ static void __attribute__((noreturn)) ac_usage(void)
 	fprintf(stderr,
 	    "usage: authcheck [-v] [-c CONFIG] [--dns ADDR[@PORT]] --ip IP "
 	    "[--helo NAME]\n"
-	    "\t[--mail-from ADDR] [--rcpt ADDR]... [--auth USER] [--json] "
-	    "[MESSAGE-FILE | -]\n");
+	    "\t[--mail-from ADDR] [--smtputf8] [--rcpt ADDR]... [--auth USER] "
+	    "[--json]\n\t[MESSAGE-FILE | -]\n");
 	exit(AC_EX_USAGE);
 }
 
@@ -74,6 +74,7 @@ ac_options(int argc, char *argv[], struct ac_opts *o)
 		{ "rcpt", required_argument, NULL, 'r' },
 		{ "auth", required_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "smtputf8", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,6 +107,9 @@ ac_options(int argc, char *argv[], struct ac_opts *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'u':
+			o->smtputf8 = true;
 			break;
 		case 'v':
 			o->verbose++;
@@ -290,8 +294,8 @@ ac_run(struct session *s, const struct ac_opts *o)
 	/* --auth alone is a transaction with the null sender */
 	if (v->action == SESSION_CONTINUE &&
 	    (o->mailfrom != NULL || o->auth != NULL))
-		v = session_mail(
-		    s, o->mailfrom != NULL ? o->mailfrom : "", o->auth);
+		v = session_mail(s, o->mailfrom != NULL ? o->mailfrom : "",
+		    o->auth, o->smtputf8);
 	for (i = 0; i < o->nrcpt && v->action == SESSION_CONTINUE; i++)
 		v = session_rcpt(s, o->rcpt[i]);
 	if (v->action == SESSION_CONTINUE && o->file != NULL)

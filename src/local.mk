@@ -18,7 +18,8 @@ dist_man_MANS += src/authcheck.1
 TESTS += t/authcheck.sh
 EXTRA_DIST += t/authcheck.sh \
 	t/zones/authcheck/authcheck.example.zone \
-	t/zones/authcheck/100.51.198.in-addr.arpa.zone
+	t/zones/authcheck/100.51.198.in-addr.arpa.zone \
+	t/zones/authcheck/xn--bcher-kva.example.zone
 
 # The daemon against real peers: miltertest (Lua scripts) and Postfix.
 TESTS += t/milter-miltertest.sh t/postfix-milter.sh
@@ -27,5 +28,6 @@ EXTRA_DIST += t/milter-miltertest.sh t/postfix-milter.sh t/lib/milter.sh \
 	t/milter/ar-forged-removed.lua t/milter/multi-message-auth.lua \
 	t/milter/internal-host.lua t/milter/policy-reject-mail.lua \
 	t/milter/dkim-hostile.lua \
+	t/milter/smtp-identities.lua \
 	t/zones/milter/sender.example.zone \
 	t/zones/milter/2.0.192.in-addr.arpa.zone

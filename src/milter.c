@@ -22,6 +22,7 @@
 #include "milter.h"
 #include "session/session.h"
 #include "util/log.h"
+#include "util/smtpid.h"
 
 #define MILTER_NAME "authmilter"
 /* Largest packet and header value we take. libmilter's default, 64 KB,
@@ -343,12 +344,12 @@ milter_unbracket(const char *arg, char *buf, size_t bufsz)
 	buf[n] = '\0';
 }
 
-/* milter_envfrom - a new message: sender, SMTP AUTH user, queue id */
+/* milter_envfrom - a new message: sender (whole: the session drops the
+ * brackets and a source route), SMTPUTF8, SMTP AUTH user, queue id */
 static sfsistat
 milter_envfrom(SMFICTX *ctx, char **argv)
 {
 	struct milter_conn *c = milter_conn_get(ctx);
-	char from[1024];
 	const char *qid;
 
 	if (c == NULL || c->s == NULL)
@@ -358,9 +359,10 @@ milter_envfrom(SMFICTX *ctx, char **argv)
 	c->have_qid = qid != NULL;
 	if (qid != NULL)
 		session_set_queue_id(c->s, qid);
-	milter_unbracket(argv != NULL ? argv[0] : NULL, from, sizeof(from));
 	return milter_reply(ctx, c, SMFIP_NR_MAIL,
-	    session_mail(c->s, from, smfi_getsymval(ctx, "{auth_authen}")));
+	    session_mail(c->s, argv != NULL ? argv[0] : NULL,
+	        smfi_getsymval(ctx, "{auth_authen}"),
+	        argv != NULL && argv[0] != NULL && smtpid_smtputf8(argv + 1)));
 }
 
 /* milter_envrcpt - one recipient */

@@ -2,7 +2,9 @@
 # authcheck.sh - authcheck runs the milter's pipeline from the command
 # line: the exact Authentication-Results field and JSON for iprev, SPF
 # (MAIL FROM and HELO, null sender) and DKIM against nsd on loopback,
-# LF and CRLF message files alike, policy verdicts, and its exit codes
+# LF and CRLF message files alike, policy verdicts, SMTP identities (long
+# local parts, source routes, U-labels, 8-bit with and without SMTPUTF8,
+# identities that fail their grammar), and its exit codes
 # (0 whatever the verdict, 78 config error with file:line, 1 usage).
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
@@ -103,6 +105,103 @@ out=$("$ac" -c "$T_TMP/p.conf" --ip 198.51.100.10 --mail-from "<a@fail.$D>" \
     --auth bob --json | sed 's/", "results".*//')
 is "$out" '{"action": "accept", "header": "Authentication-Results: mx.example; auth=pass smtp.auth=bob; iprev=pass\n\tpolicy.iprev=198.51.100.10 (mail.authcheck.example); spf=fail\n\tsmtp.mailfrom=a@fail.authcheck.example' \
     "authenticated clients are not rejected for SPF"
+
+# SMTP identities: the domain is checked whatever the local part, a
+# source route is ignored, U-labels are looked up as A-labels, and only
+# what follows its grammar is echoed (7-bit unless SMTPUTF8)
+l100=$(printf 'x%.0s' $(seq 100))
+l590=$(printf 'y%.0s' $(seq 590))
+ub=$(printf 'b\303\274cher.example') # bücher.example in UTF-8
+jorg=$(printf 'j\303\266rg')        # jörg
+unfold() { tr -d '\n' | tr '\t' ' '; }
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --mail-from "<$l100@fail.$D>" |
+    unfold | sed 's/.*; spf=/spf=/')
+is "$out" "spf=fail smtp.mailfrom=$l100@fail.authcheck.example" \
+    "100-octet local-part: the domain's -all gives fail"
+out=$("$ac" -c "$T_TMP/p.conf" --ip 198.51.100.10 \
+    --mail-from "<$l100@fail.$D>" --json)
+is "$out" '{"action": "reject", "reply": "550 5.7.23 SPF check failed # here", "results": []}' \
+    "100-octet local-part: PolicyRule reject spf=fail fires"
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --mail-from "<$l590@fail.$D>" |
+    unfold | sed 's/.*; spf=/spf=/')
+is "$out" "spf=fail smtp.mailfrom=fail.authcheck.example (local-part of 590 octets not shown)" \
+    "600-octet path: fail, the cut stated"
+err=$("$ac" -v -c "$conf" --ip 198.51.100.10 --mail-from "<$l590@fail.$D>" \
+    2>&1 >/dev/null)
+like "$err" 'info: MAIL FROM <y+\.\.\.> \(613 octets\): local-part of 590 octets not shown' \
+    "600-octet path: the cut is logged"
+out=$("$ac" -c "$T_TMP/p.conf" --ip 198.51.100.10 \
+    --mail-from "<$l590@fail.$D>" --json | sed 's/", "results".*//')
+is "$out" '{"action": "reject", "reply": "550 5.7.23 SPF check failed # here' \
+    "600-octet path: PolicyRule reject spf=fail fires"
+for ip in 198.51.100.10:pass 198.51.100.20:fail; do
+	out=$("$ac" -c "$conf" --ip "${ip%:*}" --mail-from "<user@$ub>" |
+	    unfold | grep -o 'spf=[a-z]* smtp.mailfrom=[^;]*')
+	is "$out" "spf=${ip#*:} smtp.mailfrom=user@xn--bcher-kva.example" \
+	    "U-label domain: the A-label's ${ip#*:}"
+	out=$("$ac" -c "$conf" --ip "${ip%:*}" --helo "$ub" --smtputf8 \
+	    --mail-from "<user@$ub>" | unfold | grep -o 'spf=[a-z]* smtp.helo=.*')
+	is "$out" "spf=${ip#*:} smtp.helo=xn--bcher-kva.example" \
+	    "U-label HELO: the A-label's ${ip#*:}, shown as A-labels"
+done
+out=$("$ac" -c "$conf" --ip 198.51.100.10 \
+    --mail-from "<@relay.example,@paypal.example:a@pass.$D>" |
+    unfold | sed 's/.*; spf=/spf=/')
+is "$out" "spf=pass smtp.mailfrom=a@pass.authcheck.example" \
+    "source route: the mailbox is checked and shown"
+
+# 8-bit without SMTPUTF8: A-labels, or left out with a comment; the field
+# stays 7-bit and python3-authres reads it
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --helo "$ub" --auth "$jorg" \
+    --mail-from "<$jorg@pass.$D>")
+is "$out" "Authentication-Results: mx.example; auth=pass
+$T(user name not shown: not a local-part or address); iprev=pass
+${T}policy.iprev=198.51.100.10 (mail.authcheck.example); spf=pass
+${T}smtp.mailfrom=pass.authcheck.example
+$T(local-part not shown: 8-bit without SMTPUTF8); spf=pass
+${T}smtp.helo=xn--bcher-kva.example" "8-bit identities without SMTPUTF8"
+n=$(printf '%s' "$out" | LC_ALL=C tr -d '\11\12\40-\176' | wc -c)
+is "$n" 0 "without SMTPUTF8 the field is 7-bit"
+printf '%s\n' "$out" | /usr/bin/python3 -c 'import sys, authres
+authres.AuthenticationResultsHeader.parse(sys.stdin.read())'
+ok $? "python3-authres parses it"
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --helo "$ub" --auth "$jorg" \
+    --mail-from "<$jorg@pass.$D>" --smtputf8)
+is "$out" "Authentication-Results: mx.example; auth=pass smtp.auth=\"$jorg\"; iprev=pass
+${T}policy.iprev=198.51.100.10 (mail.authcheck.example); spf=pass
+${T}smtp.mailfrom=\"$jorg@pass.authcheck.example\"; spf=pass
+${T}smtp.helo=xn--bcher-kva.example" "with SMTPUTF8 UTF-8 identities are shown"
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --auth "$(printf 'j\366rg')" \
+    --mail-from "<$(printf 'j\366rg')@pass.$D>" --smtputf8 | unfold)
+like "$out" 'auth=pass.*\(user name not shown: not a local-part or address\).*smtp.mailfrom=pass.authcheck.example.*\(local-part not shown: not a Dot-string\)' \
+    "with SMTPUTF8, octets that are not UTF-8 are still left out"
+
+# identities that fail their grammar are not echoed: no method=result
+# text inside them; address literals stay
+for a in 'user; dkim=pass header.d=paypal.example' 'dkim=pass' '"alice"' \
+    'alice smith'; do
+	out=$("$ac" -c "$conf" --ip 198.51.100.10 --auth "$a" --helo mail.$D |
+	    unfold)
+	like "$out" '^Authentication-Results: mx.example; auth=pass \(user name not shown: not a local-part or address\); iprev=pass' \
+	    "AUTH '$a' not echoed"
+	is "$(printf '%s' "$out" | grep -c 'dkim=pass')" 0 \
+	    "AUTH '$a': no dkim=pass in the field"
+done
+for h in 'x; dkim=pass header.d=paypal.example' 'mail example' \
+    '"mail.example"' "$(printf 'm\344il.example')"; do
+	out=$("$ac" -c "$conf" --ip 198.51.100.10 --helo "$h" | unfold)
+	like "$out" 'spf=none reason="not a domain name" \(HELO name not shown: not a domain or address literal\)$' \
+	    "HELO '$h' not echoed"
+	is "$(printf '%s' "$out" | grep -c 'dkim=pass')" 0 \
+	    "HELO '$h': no dkim=pass in the field"
+done
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --helo '[192.0.2.1]' |
+    unfold | sed 's/.*; spf=/spf=/')
+is "$out" "spf=none reason=\"not a domain name\" smtp.helo=\"[192.0.2.1]\"" \
+    "an address literal HELO stays"
+out=$("$ac" -c "$conf" --ip 198.51.100.10 --auth alice@example.test |
+    unfold)
+like "$out" 'auth=pass smtp.auth=alice@example.test;' "an address AUTH stays"
 
 # exit codes
 printf 'AuthservID mx.example\n# ok\nBogus 1\n' >"$T_TMP/bad.conf"

@@ -2,8 +2,9 @@
 # milter-miltertest.sh - the daemon driven through every milter stage by
 # Debian's miltertest (t/milter/*.lua), with DNS from nsd on loopback:
 # the exact inserted field, forged-field removal, several messages with
-# an abort on one connection, SMTP AUTH, internal clients; no-reply flags
-# only where no PolicyRule acts, and a reject at MAIL FROM.
+# an abort on one connection, SMTP AUTH, SMTPUTF8 and source routes in
+# MAIL FROM, internal clients; no-reply flags only where no PolicyRule
+# acts, and a reject at MAIL FROM.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
@@ -32,6 +33,7 @@ run ar-forged-removed "two forged fields among foreign ones are deleted" case=tw
 run multi-message-auth "three messages, one aborted: auth=pass only where AUTH was used"
 run internal-host "an InternalHosts client gets 'none' and forged fields still go"
 run dkim-hostile "a 300-octet s= and a d= that is no name: accepted, neither echoed"
+run smtp-identities "source route ignored; UTF-8 identities echoed with SMTPUTF8 only"
 
 milter_stop
 like "$(cat "$MILTER_LOG")" "TCP_NODELAY set on listening fd" \

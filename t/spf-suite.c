@@ -98,7 +98,7 @@ run_one(struct spf_verifier *v, char **f, const char *scen, const char *todo)
 		exit(1);
 	}
 	spf_check_start_helo(sc, f[2]);
-	spf_check_start_mailfrom(sc, f[3]);
+	spf_check_start_mailfrom(sc, f[3], false);
 	if (spf_check_mailfrom(sc, ar) != 0) {
 		printf("not ok - %s\n# spf_check_mailfrom failed\n", name);
 		exit(1);

@@ -22,6 +22,7 @@
 #include "session/session_int.h"
 #include "spf/spf_check.h"
 #include "util/log.h"
+#include "util/smtpid.h"
 
 /* session_new - a connection; the authserv-id is fixed here */
 struct session *
@@ -182,32 +183,41 @@ session_helo(struct session *s, const char *helo)
 	return session_policy(s, POLICY_STAGE_HELO);
 }
 
-/* session_mail_parse - the address inside <>, and its domain */
+/* session_mail_parse - the mailbox of the path (no <>, no source route,
+ * RFC 5321 4.1.2) and its domain as A-labels */
 static int
 session_mail_parse(struct session_msg *m, const char *from)
 {
-	const char *at;
+	char dom[SMTPID_MAX_DOMAIN + 1];
+	const char *mb, *at;
 	size_t n;
 
-	if (from == NULL)
-		from = "";
-	n = strlen(from);
-	if (n >= 2 && from[0] == '<' && from[n - 1] == '>') {
-		from++;
-		n -= 2;
-	}
-	if ((m->mailfrom = strndup(from, n)) == NULL)
+	smtpid_mailbox(from, &mb, &n);
+	if ((m->mailfrom = strndup(mb, n)) == NULL)
 		return -1;
 	at = strrchr(m->mailfrom, '@');
-	if (at != NULL && at[1] != '\0' &&
-	    (m->mailfrom_domain = strdup(at + 1)) == NULL)
+	if (at != NULL &&
+	    smtpid_domain_alabel(at + 1, strlen(at + 1), dom, sizeof(dom)) &&
+	    (m->mailfrom_domain = strdup(dom)) == NULL)
 		return -1;
 	return 0;
 }
 
+/* session_log_note - say what smtp.mailfrom leaves out of from */
+static void
+session_log_note(const struct session *s, const char *from)
+{
+	char safe[128];
+
+	log_info("%s%sMAIL FROM <%s> (%zu octets): %s", s->qid,
+	    s->qid[0] != '\0' ? ": " : "", log_safe(from, safe, sizeof(safe)),
+	    strlen(from), spf_check_get_note_mailfrom(s->spf));
+}
+
 /* session_mail - a new transaction: start SPF for MAIL FROM */
 const struct session_verdict *
-session_mail(struct session *s, const char *from, const char *auth_user)
+session_mail(
+    struct session *s, const char *from, const char *auth_user, bool smtputf8)
 {
 	struct session_msg *m;
 
@@ -222,12 +232,17 @@ session_mail(struct session *s, const char *from, const char *auth_user)
 	if (auth_user != NULL && *auth_user != '\0' &&
 	    (m->auth_user = strdup(auth_user)) == NULL)
 		return session_fail(s, "MAIL");
+	/* RFC 8601 2.7.4: echoed only when it is a user name or address */
+	m->auth_shown =
+	    m->auth_user != NULL && smtpid_auth_ok(m->auth_user, smtputf8);
 	/* RFC 7208 2.4: <> is checked as postmaster@HELO, so needs HELO */
 	if (s->spf != NULL && (m->mailfrom[0] != '\0' || s->helo != NULL) &&
-	    spf_check_start_mailfrom(s->spf, m->mailfrom) == -1)
+	    spf_check_start_mailfrom(s->spf, from, smtputf8) == -1)
 		return session_fail(s, "SPF MAIL FROM");
 	m->spf_started =
 	    s->spf != NULL && (m->mailfrom[0] != '\0' || s->helo != NULL);
+	if (m->spf_started && spf_check_get_note_mailfrom(s->spf) != NULL)
+		session_log_note(s, m->mailfrom);
 	return session_policy(s, POLICY_STAGE_MAIL);
 }
 

@@ -13,7 +13,8 @@
  *   v = session_helo(s, name)                 optional, may repeat
  *   then per message (several per connection):
  *     session_set_queue_id(s, id)              whenever it is known
- *     v = session_mail(s, from, auth_user)     auth_user NULL: none
+ *     v = session_mail(s, from, auth_user, smtputf8)  auth_user NULL:
+ *                                               none
  *     v = session_rcpt(s, rcpt)                once per recipient
  *     v = session_header(s, name, value)       each field in order
  *     v = session_eoh(s)
@@ -141,8 +142,11 @@ void session_free(struct session *);
 const struct session_verdict *session_connect(
     struct session *, const char *hostname, const char *ip);
 const struct session_verdict *session_helo(struct session *, const char *);
+/* session_mail - from is the MAIL FROM path as given (brackets and a
+ * source route are dropped); smtputf8: the command had the SMTPUTF8
+ * parameter (RFC 6531), so UTF-8 identities may be echoed as UTF-8 */
 const struct session_verdict *session_mail(
-    struct session *, const char *from, const char *auth_user);
+    struct session *, const char *from, const char *auth_user, bool smtputf8);
 const struct session_verdict *session_rcpt(struct session *, const char *);
 const struct session_verdict *session_header(
     struct session *, const char *name, const char *value);

@@ -42,6 +42,7 @@ struct session_msg {
 	char *mailfrom;        /* as given; "" for the null sender */
 	char *mailfrom_domain; /* NULL for the null sender */
 	char *auth_user;       /* SMTP AUTH identity, or NULL */
+	bool auth_shown;       /* auth_user passes smtpid_auth_ok() */
 	size_t nrcpt;
 	size_t nheaders, nar; /* fields seen; Authentication-Results seen */
 	struct session_forged *forged;

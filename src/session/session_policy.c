@@ -93,7 +93,13 @@ session_compose(struct session *s)
 	if (m != NULL && m->auth_user != NULL &&
 	    (authres_add_result(ar, "auth", AUTHRES_RESULT_PASS, NULL) !=
 	            AUTHRES_OK ||
-	        session_ar_add_prop(ar, "smtp", "auth", m->auth_user) == -1))
+	        (m->auth_shown
+	                ? session_ar_add_prop(ar, "smtp", "auth", m->auth_user)
+	                : (authres_add_comment(ar,
+	                       "user name not shown: not a "
+	                       "local-part or address") == AUTHRES_OK
+	                          ? 0
+	                          : -1)) == -1))
 		goto fail;
 	if (session_ar_append(ar, s->ar_iprev) == -1 ||
 	    session_ar_append(ar, m != NULL ? m->ar_mail : NULL) == -1 ||

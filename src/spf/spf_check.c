@@ -5,13 +5,17 @@
  * SPF_server_t, because libspf2's DNS hooks carry no per-request context
  * and the counters must not be shared between threads. Identities that are
  * not domain names (RFC 7208 4.3) give "none" without a lookup; a null
- * sender is checked as postmaster@HELO (2.4) and reported so. A loopback
- * client is evaluated like any other: libspf2's "localhost" pass is
- * skipped by running its evaluation steps here.
+ * sender is checked as postmaster@HELO (2.4) and reported so. The domain
+ * is checked in A-label form whatever the local part; what is echoed
+ * follows the identity grammar (util/smtpid.h) or is left out, and a
+ * comment says what was left out. A loopback client is evaluated like any
+ * other: libspf2's "localhost" pass is skipped by running its evaluation
+ * steps here.
  */
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +24,10 @@
 
 #include "spf/spf_check.h"
 #include "spf/spf_int.h"
+#include "util/smtpid.h"
 
-#define SPF_MAX_IDENTITY 512 /* octets of a HELO name or MAIL FROM kept */
-#define SPF_MAX_LOCAL 64     /* RFC 5321 4.5.3.1.1 */
+#define SPF_MAX_IDENTITY 512 /* octets of a HELO name or MAIL FROM shown */
+#define SPF_MAX_LOCAL 64     /* RFC 5321 4.5.3.1.1: longer is postmaster */
 
 struct spf_verifier {
 	struct dns_resolver *dns;
@@ -32,9 +37,11 @@ struct spf_verifier {
 
 /* One identity: what was given, what libspf2 checks, what came out. */
 struct spf_id {
-	char *shown;        /* the property value: address or HELO name */
+	char *shown;        /* the property value, NULL: left out */
+	char note[80];      /* comment on what was left out of it */
 	char *sender;       /* local@domain for libspf2, NULL: none */
 	const char *domain; /* points into sender */
+	bool set;           /* noted by spf_check_start_* */
 	bool done;
 	enum authres_result result;
 	char reason[128];
@@ -173,13 +180,17 @@ id_set(struct spf_check *sc, struct spf_id *id, const char *shown,
 	size_t n;
 
 	id_clear(sc, id);
-	if ((id->shown = strndup(shown, SPF_MAX_IDENTITY)) == NULL)
+	id->set = true;
+	if (shown != NULL &&
+	    (id->shown = strndup(shown, SPF_MAX_IDENTITY)) == NULL)
 		return -1;
-	if (llen == 0) { /* RFC 7208 4.3: no local-part */
+	/* RFC 7208 4.3: no local-part is postmaster; so is one %{l} cannot
+	 * carry, which does not make the domain unknown */
+	if (!local_ok(local, llen, SPF_MAX_LOCAL)) {
 		local = "postmaster";
 		llen = 10;
 	}
-	if (!spf_domain_ok(domain) || !local_ok(local, llen, SPF_MAX_LOCAL))
+	if (!spf_domain_ok(domain))
 		return 0;
 	n = llen + 1 + strlen(domain) + 1;
 	if ((id->sender = malloc(n)) == NULL)
@@ -189,54 +200,139 @@ id_set(struct spf_check *sc, struct spf_id *id, const char *shown,
 	return spf_early_start(&sc->ev, id, id->domain, DNS_T_TXT, 0);
 }
 
-/* spf_check_start_helo - note the HELO name and prefetch its record */
+/* spf_check_start_helo - note the HELO name and prefetch its record; a
+ * U-label name is checked and shown as A-labels, a name that is neither a
+ * domain nor an address literal is not shown */
 int
 spf_check_start_helo(struct spf_check *sc, const char *helo)
 {
+	char name[SMTPID_MAX_DOMAIN + 1];
+	size_t len;
+	int r;
+
 	if (helo == NULL)
 		helo = "";
-	/* %{h} is the HELO as given (RFC 7208 7.3); controls never pass */
-	if (helo[0] != '\0' && strlen(helo) < sizeof(sc->helo) &&
-	    local_ok(helo, strlen(helo), sizeof(sc->helo) - 1))
-		strlcpy(sc->helo, helo, sizeof(sc->helo));
-	else
-		strlcpy(sc->helo, "unknown", sizeof(sc->helo));
-	return id_set(sc, &sc->id_helo, helo, "postmaster", 10, helo);
+	len = strnlen(helo, SMTPID_MAX_TEXT); /* longer: refused */
+	if (!smtpid_domain_alabel(helo, len, name, sizeof(name)) ||
+	    (!smtpid_domain_ok(name, strlen(name)) &&
+	        !smtpid_literal_ok(name, strlen(name))))
+		name[0] = '\0';
+	/* %{h} is the HELO name (RFC 7208 7.3), as A-labels */
+	strlcpy(sc->helo, name[0] != '\0' ? name : "unknown", sizeof(sc->helo));
+	r = id_set(sc, &sc->id_helo, name[0] != '\0' ? name : NULL,
+	    "postmaster", 10, name);
+	if (r == 0 && name[0] == '\0')
+		strlcpy(sc->id_helo.note,
+		    "HELO name not shown: not a domain or address literal",
+		    sizeof(sc->id_helo.note));
+	return r;
 }
 
-/* spf_check_start_mailfrom - note MAIL FROM (with or without <>; empty:
- * postmaster@HELO) and prefetch its record */
-int
-spf_check_start_mailfrom(struct spf_check *sc, const char *mailfrom)
+/* method_inside - does s hold "<method>=" for any registered or x- method
+ * name (RFC 8601 2.2) ending a run of letters, digits and '-'? Lenient
+ * readers and regex filters take such text for a result. */
+static bool
+method_inside(const char *s, size_t len)
 {
-	char buf[SPF_MAX_IDENTITY + 16];
-	const char *at;
-	size_t len;
+	char word[64];
+	size_t i, k, j;
 
-	if (mailfrom == NULL)
-		mailfrom = "";
+	for (i = 0; i < len; i++) {
+		if (s[i] != '=')
+			continue;
+		for (k = i; k > 0 && i - k < sizeof(word) - 1 &&
+		     (isalnum((unsigned char)s[k - 1]) || s[k - 1] == '-');
+		     k--)
+			;
+		memcpy(word, s + k, i - k);
+		word[i - k] = '\0';
+		for (j = 0; j < i - k; j++)
+			if (authres_classify_method(word + j) !=
+			    AUTHRES_REG_UNKNOWN)
+				return true;
+	}
+	return false;
+}
+
+/* mail_shown - smtp.mailfrom for local@dom: whole when the local part is
+ * a Dot-string (UTF-8 only with SMTPUTF8) and it fits, else the domain
+ * alone; a domain that is neither a name nor a literal is not shown.
+ * Writes into buf (bufsz > SPF_MAX_IDENTITY) and why; NULL: not shown. */
+static const char *
+mail_shown(const char *local, size_t llen, const char *dom, bool smtputf8,
+    char *buf, size_t bufsz, char *why, size_t whysz)
+{
+	size_t dlen = strlen(dom);
+
+	why[0] = '\0';
+	if (!smtpid_domain_ok(dom, dlen) && !smtpid_literal_ok(dom, dlen)) {
+		snprintf(why, whysz, "MAIL FROM not shown: not an address");
+		return NULL;
+	}
+	if (llen == 0)
+		return dom;
+	if (!smtpid_dot_string(local, llen, true, true))
+		snprintf(why, whysz, "local-part not shown: not a Dot-string");
+	else if (method_inside(local, llen))
+		snprintf(why, whysz, "local-part not shown: method= inside");
+	else if (!smtputf8 && !smtpid_dot_string(local, llen, false, true))
+		snprintf(
+		    why, whysz, "local-part not shown: 8-bit without SMTPUTF8");
+	else if (llen + 1 + dlen > SPF_MAX_IDENTITY)
+		snprintf(
+		    why, whysz, "local-part of %zu octets not shown", llen);
+	if (why[0] != '\0')
+		return dom;
+	snprintf(buf, bufsz, "%.*s@%s", (int)llen, local, dom);
+	return buf;
+}
+
+/* spf_check_start_mailfrom - note MAIL FROM (with or without <> and a
+ * source route; empty: postmaster@HELO) and prefetch its record */
+int
+spf_check_start_mailfrom(
+    struct spf_check *sc, const char *mailfrom, bool smtputf8)
+{
+	char buf[SPF_MAX_IDENTITY + 16], dom[SMTPID_MAX_DOMAIN + 1];
+	char why[sizeof(sc->id_mail.note)];
+	const char *mb, *at, *shown;
+	size_t len, llen = 0;
+	int r;
+
+	smtpid_mailbox(mailfrom, &mb, &len);
 	/* a new transaction: its SPF has its own time */
 	dns_budget_init(&sc->ev.budget, sc->v->time_limit_ms);
-	len = strnlen(mailfrom, SPF_MAX_IDENTITY + 1);
-	if (len > SPF_MAX_IDENTITY)
-		return id_set(sc, &sc->id_mail, mailfrom, "", 0, "");
-	if (len >= 2 && mailfrom[0] == '<' && mailfrom[len - 1] == '>') {
-		mailfrom++;
-		len -= 2;
-	}
 	sc->exp[0] = '\0';
 	if (len == 0) { /* RFC 7208 2.4: the null sender */
-		if (!spf_domain_ok(sc->helo))
-			return id_set(
-			    sc, &sc->id_mail, "postmaster@", "", 0, "");
+		if (!spf_domain_ok(sc->helo)) {
+			r = id_set(sc, &sc->id_mail, NULL, "", 0, "");
+			if (r == 0)
+				strlcpy(sc->id_mail.note,
+				    "null sender and no HELO domain",
+				    sizeof(sc->id_mail.note));
+			return r;
+		}
 		snprintf(buf, sizeof(buf), "postmaster@%s", sc->helo);
 		return id_set(
 		    sc, &sc->id_mail, buf, "postmaster", 10, sc->helo);
 	}
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, mailfrom);
-	if ((at = strrchr(buf, '@')) == NULL) /* 4.3: no local-part */
-		return id_set(sc, &sc->id_mail, buf, "postmaster", 10, buf);
-	return id_set(sc, &sc->id_mail, buf, buf, (size_t)(at - buf), at + 1);
+	/* RFC 7208 4.3: no local-part is postmaster; the domain is what
+	 * follows the last '@', looked up as A-labels */
+	for (at = NULL; llen < len; llen++)
+		if (mb[llen] == '@')
+			at = mb + llen;
+	llen = at != NULL ? (size_t)(at - mb) : 0;
+	if (at != NULL)
+		len -= llen + 1;
+	if (!smtpid_domain_alabel(
+	        at != NULL ? at + 1 : mb, len, dom, sizeof(dom)))
+		dom[0] = '\0';
+	shown = mail_shown(
+	    mb, llen, dom, smtputf8, buf, sizeof(buf), why, sizeof(why));
+	r = id_set(sc, &sc->id_mail, shown, mb, llen, dom);
+	if (r == 0)
+		strlcpy(sc->id_mail.note, why, sizeof(sc->id_mail.note));
+	return r;
 }
 
 /* spf_result_map - libspf2's result in RFC 8601 words; its INVALID is a
@@ -389,7 +485,8 @@ evaluate(struct spf_check *sc, struct spf_id *id, bool mailfrom)
 	return 0;
 }
 
-/* report - append "spf=<r> smtp.<prop>=<value>" to ar, or nothing */
+/* report - append "spf=<r> smtp.<prop>=<value> (note)" to ar, or
+ * nothing */
 static int
 report(const struct spf_id *id, const char *prop, struct authres *ar)
 {
@@ -397,8 +494,10 @@ report(const struct spf_id *id, const char *prop, struct authres *ar)
 
 	if (authres_add_result(ar, "spf", id->result, reason) != AUTHRES_OK)
 		return -1;
-	if (authres_add_prop(ar, "smtp", prop, id->shown ? id->shown : "") !=
-	    AUTHRES_OK) {
+	if ((id->shown != NULL &&
+	        authres_add_prop(ar, "smtp", prop, id->shown) != AUTHRES_OK) ||
+	    (id->note[0] != '\0' &&
+	        authres_add_comment(ar, id->note) != AUTHRES_OK)) {
 		authres_remove_result(ar, authres_result_count(ar) - 1);
 		return -1;
 	}
@@ -417,7 +516,7 @@ spf_check_advance(struct spf_check *sc)
 int
 spf_check_helo(struct spf_check *sc, struct authres *ar)
 {
-	if (sc->id_helo.shown == NULL && spf_check_start_helo(sc, "") != 0)
+	if (!sc->id_helo.set && spf_check_start_helo(sc, "") != 0)
 		return -1;
 	if (!sc->id_helo.done && evaluate(sc, &sc->id_helo, false) != 0)
 		return -1;
@@ -428,7 +527,7 @@ spf_check_helo(struct spf_check *sc, struct authres *ar)
 int
 spf_check_mailfrom(struct spf_check *sc, struct authres *ar)
 {
-	if (sc->id_mail.shown == NULL && spf_check_start_mailfrom(sc, "") != 0)
+	if (!sc->id_mail.set && spf_check_start_mailfrom(sc, "", false) != 0)
 		return -1;
 	if (!sc->id_mail.done && evaluate(sc, &sc->id_mail, true) != 0)
 		return -1;
@@ -447,6 +546,13 @@ enum authres_result
 spf_check_get_result_mailfrom(const struct spf_check *sc)
 {
 	return sc->id_mail.done ? sc->id_mail.result : AUTHRES_RESULT_NONE;
+}
+
+/* spf_check_get_note_mailfrom - what smtp.mailfrom leaves out, or NULL */
+const char *
+spf_check_get_note_mailfrom(const struct spf_check *sc)
+{
+	return sc->id_mail.note[0] != '\0' ? sc->id_mail.note : NULL;
 }
 
 /* spf_check_get_explanation - the expanded exp= of a MAIL FROM fail */

@@ -7,6 +7,8 @@
 #ifndef SPF_CHECK_H
 #define SPF_CHECK_H
 
+#include <stdbool.h>
+
 #include "authres/authres.h"
 #include "dns/dns.h"
 
@@ -42,10 +44,15 @@ void spf_check_free(struct spf_check *);
  * dialog. helo must be given before mailfrom (an empty MAIL FROM, "<>" or
  * "", is checked as postmaster@helo, RFC 7208 2.4). A new MAIL FROM on the
  * same connection replaces the previous one and starts a new transaction's
- * time limit. Return 0 or -1 (no memory).
+ * time limit. A source route in MAIL FROM
+ * is ignored (RFC 5321 4.1.2); domains are looked up as A-labels; a local
+ * part over 64 octets or with controls is postmaster for the macros.
+ * smtputf8: the MAIL command had SMTPUTF8, so a UTF-8 local part may be
+ * echoed. Return 0 or -1 (no memory).
  */
 int spf_check_start_helo(struct spf_check *, const char *helo);
-int spf_check_start_mailfrom(struct spf_check *, const char *mailfrom);
+int spf_check_start_mailfrom(
+    struct spf_check *, const char *mailfrom, bool smtputf8);
 
 /* spf_check_advance - where a record has arrived, start the lookups its
  * terms will need (includes, redirect, a, mx, exists without macros), so
@@ -67,6 +74,10 @@ int spf_check_mailfrom(struct spf_check *, struct authres *ar);
  * before one) */
 enum authres_result spf_check_get_result_helo(const struct spf_check *);
 enum authres_result spf_check_get_result_mailfrom(const struct spf_check *);
+
+/* spf_check_get_note_mailfrom - why smtp.mailfrom leaves out part or all
+ * of the last MAIL FROM (the comment it gets), or NULL (borrowed) */
+const char *spf_check_get_note_mailfrom(const struct spf_check *);
 
 /* spf_check_get_explanation - the expanded exp= text of the last MAIL FROM
  * fail, for an SMTP reply, or NULL (borrowed) */

@@ -1,6 +1,7 @@
 # src/util: build rules for this module (included by Makefile.am)
 src_libamcore_la_SOURCES += src/util/log.c src/util/log.h \
-	src/util/domain.c src/util/domain.h
+	src/util/domain.c src/util/domain.h \
+	src/util/smtpid.c src/util/smtpid.h
 
 check_PROGRAMS += t/unit/log
 TESTS += t/unit/log
@@ -15,3 +16,9 @@ UNIT_TESTS += t/unit/domain
 t_unit_domain_SOURCES = t/unit/domain.c
 t_unit_domain_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_domain_LDADD = src/libamcore.la
+check_PROGRAMS += t/unit/smtpid
+TESTS += t/unit/smtpid
+UNIT_TESTS += t/unit/smtpid
+t_unit_smtpid_SOURCES = t/unit/smtpid.c
+t_unit_smtpid_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_smtpid_LDADD = src/libamcore.la

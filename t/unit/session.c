@@ -2,7 +2,8 @@
  * session.c - the session core without an MTA: event sequences (several
  * messages per connection, abort mid-message, close at every stage),
  * forged Authentication-Results removal with exact indices and edit
- * order, internal and authenticated clients, policy verdicts. DNS goes to
+ * order, internal and authenticated clients, policy verdicts, MAIL FROM
+ * and AUTH identities (source route, A-labels, SMTPUTF8). DNS goes to
  * a closed loopback port, so lookups end at once in temperror.
  */
 #include <stdio.h>
@@ -104,7 +105,7 @@ test_forged(
 	s = session_new(env, "ignored.example");
 	session_connect(s, "localhost", "127.0.0.1");
 	session_helo(s, "client.example");
-	session_mail(s, "<a@b.example>", NULL);
+	session_mail(s, "<a@b.example>", NULL, false);
 	session_rcpt(s, "<c@mx.example>");
 	v = feed_message(
 	    s, forged_in, sizeof(forged_in) / sizeof(forged_in[0]));
@@ -112,7 +113,7 @@ test_forged(
 	is_str(edits_str(v, buf, sizeof(buf)), want, "%s: edits", name);
 	is_str(v->header, "mx.example; none", "%s: internal: none", name);
 	/* the next message on the connection starts afresh */
-	session_mail(s, "<>", NULL);
+	session_mail(s, "<>", NULL, false);
 	v = feed_message(s, forged_in + 2, 2);
 	is_str(edits_str(v, buf, sizeof(buf)), want2,
 	    "%s: second message counts from 1 again", name);
@@ -133,7 +134,7 @@ test_internal_auth(void)
 	s = session_new(env, NULL);
 	is_str(session_get_authserv_id(s), "mx.example", "AuthservID wins");
 	session_connect(s, "localhost", "::1");
-	session_mail(s, "<alice@mx.example>", "alice");
+	session_mail(s, "<alice@mx.example>", "alice", false);
 	ok(!session_wants_body(s), "internal: no body wanted");
 	v = feed_message(s, forged_in + 1, 1);
 	is_int(v->action, SESSION_ACCEPT, "internal, authenticated: accept");
@@ -161,11 +162,12 @@ test_long_auth(void)
 	user[sizeof(user) - 1] = '\0';
 	s = session_new(env, NULL);
 	session_connect(s, "localhost", "::1");
-	session_mail(s, "<alice@mx.example>", user);
+	session_mail(s, "<alice@mx.example>", user, false);
 	v = feed_message(s, forged_in + 1, 1);
 	is_int(v->action, SESSION_ACCEPT, "1200-octet AUTH identity: accept");
 	is_str(v->header,
-	    "mx.example; auth=pass\n\t(smtp.auth not shown: 1200 octets)",
+	    "mx.example; auth=pass\n\t(user name not shown: not a "
+	    "local-part or address)",
 	    "1200-octet AUTH identity: not written, said in a comment");
 	session_free(s);
 	session_env_free(env);
@@ -189,7 +191,7 @@ test_external(void)
 	is_int(session_helo(s, "client.example")->action, SESSION_CONTINUE,
 	    "helo goes on");
 	session_set_queue_id(s, "4XyZ");
-	is_int(session_mail(s, "<a@b.example>", "bob")->action,
+	is_int(session_mail(s, "<a@b.example>", "bob", false)->action,
 	    SESSION_CONTINUE, "mail goes on");
 	session_rcpt(s, "<c@mx.example>");
 	session_header(s, "From", " a@b.example");
@@ -239,7 +241,7 @@ test_policy(const char *extra, enum session_action want, const char *reply,
 		return;
 	s = session_new(env, NULL);
 	session_connect(s, "[192.0.2.1]", "192.0.2.1");
-	session_mail(s, "<>", NULL);
+	session_mail(s, "<>", NULL, false);
 	session_rcpt(s, "<c@mx.example>");
 	v = feed_message(s, forged_in, 1);
 	is_int(v->action, want, "%s: action", name);
@@ -247,7 +249,7 @@ test_policy(const char *extra, enum session_action want, const char *reply,
 	ok(want == SESSION_ACCEPT ? v->nedits == 2 : v->nedits == 0,
 	    "%s: edits only when accepted", name);
 	/* the next message gets its own decision */
-	session_mail(s, "<>", NULL);
+	session_mail(s, "<>", NULL, false);
 	v = feed_message(s, forged_in + 1, 1);
 	is_int(v->action, want, "%s: second message too", name);
 	session_free(s);
@@ -267,10 +269,10 @@ test_abort(void)
 		return;
 	s = session_new(env, NULL);
 	session_connect(s, "localhost", "127.0.0.1");
-	session_mail(s, "<a@b.example>", "alice");
+	session_mail(s, "<a@b.example>", "alice", false);
 	session_header(s, forged_in[0][0], forged_in[0][1]);
 	session_abort(s);
-	session_mail(s, "<a@b.example>", NULL);
+	session_mail(s, "<a@b.example>", NULL, false);
 	v = feed_message(s, forged_in + 1, 1);
 	is_str(edits_str(v, buf, sizeof(buf)),
 	    "+Authentication-Results@0=mx.example; none",
@@ -302,7 +304,7 @@ test_close_everywhere(void)
 			if (i == 1)
 				session_helo(s, "h.example");
 			if (i == 2)
-				session_mail(s, "<x@y.example>", NULL);
+				session_mail(s, "<x@y.example>", NULL, false);
 			if (i == 3)
 				session_rcpt(s, "<z@mx.example>");
 			if (i == 4)
@@ -366,6 +368,72 @@ test_may_act(void)
 	}
 }
 
+/* test_mail_identities - from= sees the mailbox after a source route and
+ * its domain as A-labels; the AUTH name is echoed only when it follows
+ * its grammar, UTF-8 only with SMTPUTF8 */
+static void
+test_mail_identities(void)
+{
+	static const struct {
+		const char *name, *from, *auth, *want_auth;
+		bool smtputf8;
+	} cases[] = {
+		{ "source route", "<@b.example,@c.example:a@d.example>", "bob",
+		    "bob", false },
+		{ "U-label domain",
+		    "<a@b\xc3\xbc"
+		    "cher.example>",
+		    "j\xc3\xb6rg", NULL, false },
+		{ "UTF-8 with SMTPUTF8",
+		    "<a@b\xc3\xbc"
+		    "cher.example>",
+		    "j\xc3\xb6rg", "j\xc3\xb6rg", true },
+	};
+	struct session_env *env =
+	    env_new("PolicyRule tempfail spf=temperror "
+	            "from=d.example,xn--bcher-kva.example "
+	            "451 4.7.24 \"no\"\n");
+	const struct session_verdict *v;
+	struct authres *ar;
+	struct session *s;
+	size_t i;
+
+	if (env == NULL) {
+		ok(0, "policy config for identities");
+		return;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = session_new(env, NULL);
+		session_connect(s, "[192.0.2.1]", "192.0.2.1");
+		session_helo(s, "client.example");
+		/* no AUTH here: authenticated clients pass SPF rules */
+		v = session_mail(s, cases[i].from, NULL, cases[i].smtputf8);
+		is_int(v->action, SESSION_TEMPFAIL, "%s: from= matches",
+		    cases[i].name);
+		session_free(s);
+		/* without the rule's domain in reach: the field */
+		s = session_new(env, NULL);
+		session_connect(s, "[192.0.2.1]", "192.0.2.1");
+		session_mail(
+		    s, "<x@other.example>", cases[i].auth, cases[i].smtputf8);
+		v = session_eom(s);
+		ar = NULL;
+		if (v->header == NULL ||
+		    authres_parse(v->header, strlen(v->header),
+		        AUTHRES_PARSE_STRICT, &ar, NULL) != AUTHRES_OK)
+			ok(0, "%s: header parses", cases[i].name);
+		else if (cases[i].want_auth == NULL)
+			ok(authres_prop_count(ar, 0) == 0,
+			    "%s: AUTH name left out", cases[i].name);
+		else
+			is_str(authres_lookup_prop(ar, 0, "smtp", "auth"),
+			    cases[i].want_auth, "%s: AUTH name", cases[i].name);
+		authres_free(ar);
+		session_free(s);
+	}
+	session_env_free(env);
+}
+
 int
 main(void)
 {
@@ -393,6 +461,7 @@ main(void)
 	test_internal_auth();
 	test_long_auth();
 	test_external();
+	test_mail_identities();
 	test_policy("PolicyRule reject dkim=none 550 5.7.20 \"No signature\"\n",
 	    SESSION_REJECT, "550 5.7.20 No signature", "reject unsigned");
 	test_policy("DryRun yes\nPolicyRule reject dkim=none\n", SESSION_ACCEPT,
