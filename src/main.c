@@ -36,6 +36,7 @@
 #include "milter.h"
 #include "session/session.h"
 #include "util/log.h"
+#include "util/memtrim.h"
 
 #define MAIN_DEFAULT_SOCKET "inet:8894@127.0.0.1"
 #define MAIN_EX_USAGE 64
@@ -327,6 +328,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 {
 	const char *sock = c->socket != NULL ? c->socket : MAIN_DEFAULT_SOCKET;
 	struct session_env *env;
+	struct memtrim *mt;
 	struct milter *m;
 	char err[CONF_ERRLEN];
 	int rc;
@@ -344,6 +346,10 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
+	/* a 50 MB body or a header bomb must not pin its memory for good */
+	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
+	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
+		fatal(1, "memory trimmer: %s", strerror(errno));
 	log_info("listening on %s as uid %ld", sock, (long)geteuid());
 	if (main_ready_fd != -1) {
 		(void)!write(main_ready_fd, ".", 1);
@@ -360,6 +366,8 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	if (main_pidfile_path != NULL && unlink(main_pidfile_path) == -1)
 		log_warn("cannot remove PidFile %s: %s", main_pidfile_path,
 		    strerror(errno));
+	log_debug("memory trimmed %lu times", memtrim_trims(mt));
+	memtrim_free(mt);
 	milter_free(m);
 	session_env_free(env);
 	return rc;
