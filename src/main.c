@@ -120,8 +120,28 @@ main_user_lookup(
 		}
 		u->gid = gr->gr_gid;
 	}
+	/* an alias of root (uid 0 by another name) is root: refuse it too */
+	if (u->uid == 0 || u->gid == 0) {
+		snprintf(err, errlen,
+		    "UserID %s: %s 0 is root's; authmilter refuses to run as "
+		    "root (use a user of its own, e.g. \"UserID authmilter\")",
+		    spec, u->uid == 0 ? "uid" : "gid");
+		return -1;
+	}
 	u->set = true;
 	return 0;
+}
+
+/* main_has_root - is any of our real, effective or saved ids 0? */
+static bool
+main_has_root(void)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&ru, &eu, &su) == -1 || getresgid(&rg, &eg, &sg) == -1)
+		return true; /* cannot tell: assume the worst */
+	return ru == 0 || eu == 0 || su == 0 || rg == 0 || eg == 0 || sg == 0;
 }
 
 /* main_daemonize - fork; the parent exits once the child is ready or
@@ -241,6 +261,36 @@ main_nodelay_new_listener(const unsigned char *before)
 	}
 }
 
+/*
+ * main_unix_give - hand the unix socket just bound at path to UserID.
+ * A chown by path would follow whatever a user who can write the socket's
+ * directory put there after the bind (a symlink to /etc/shadow). So the
+ * last component is opened with O_PATH|O_NOFOLLOW, the inode that fd holds
+ * must be a socket we (root) own with a single link (not a link to another
+ * file), and fchownat(AT_EMPTY_PATH) changes that very inode, never a
+ * path. Binding as UserID instead would need the directory writable by
+ * UserID, and systemd's RuntimeDirectory is root's.
+ */
+static void
+main_unix_give(const char *path, const struct main_user *u)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		fatal(1, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1)
+		fatal(1, "%s: %s", path, strerror(errno));
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1)
+		fatal(1,
+		    "%s was replaced after the bind (not our socket any "
+		    "more): refusing to change its owner",
+		    path);
+	if (fchownat(fd, "", u->uid, u->gid, AT_EMPTY_PATH) == -1)
+		fatal(1, "chown %s: %s", path, strerror(errno));
+	close(fd);
+}
+
 /* main_open_socket - the milter socket, with UMask for unix sockets */
 static void
 main_open_socket(
@@ -259,48 +309,65 @@ main_open_socket(
 		    1, "cannot listen on %s (in use, or no permission?)", sock);
 	main_nodelay_new_listener(before);
 	/* the MTA connects as its own user: the socket belongs to ours */
-	if (path != NULL && u->set && geteuid() == 0 &&
-	    chown(path, u->uid, u->gid) == -1)
-		fatal(1, "chown %s: %s", path, strerror(errno));
+	if (path != NULL && u->set && geteuid() == 0)
+		main_unix_give(path, u);
 }
 
-/* main_write_pidfile - our pid, readable by all */
+/*
+ * main_write_pidfile - our pid, readable by all. Opened as root, so
+ * nothing at path may redirect the write: O_NOFOLLOW refuses a symlink,
+ * O_NONBLOCK keeps a FIFO from hanging us, and only a regular file with
+ * one link owned by root or UserID is truncated (after the checks, never
+ * by O_TRUNC) and written; anything else is refused.
+ */
 static void
-main_write_pidfile(const char *path)
+main_write_pidfile(const char *path, const struct main_user *u)
 {
 	char buf[32];
+	struct stat st;
 	int fd, n;
 
 	if (path == NULL)
 		return;
-	fd = open(
-	    path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = open(path,
+	    O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+	    0644);
 	if (fd == -1)
+		fatal(1, "PidFile %s: %s%s", path, strerror(errno),
+		    errno == ELOOP ? " (a symlink: refused)" : "");
+	if (fstat(fd, &st) == -1)
 		fatal(1, "PidFile %s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (st.st_uid != geteuid() && !(u->set && st.st_uid == u->uid)))
+		fatal(1,
+		    "PidFile %s: not a regular file with one link owned by "
+		    "us or UserID: refused",
+		    path);
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (fchmod(fd, 0644) == -1 || write(fd, buf, (size_t)n) != n ||
-	    close(fd) == -1)
+	if (ftruncate(fd, 0) == -1 || fchmod(fd, 0644) == -1 ||
+	    write(fd, buf, (size_t)n) != n || close(fd) == -1)
 		fatal(1, "PidFile %s: %s", path, strerror(errno));
 	main_pidfile_path = path;
 }
 
-/* main_drop_privileges - become UserID for good, and prove it */
+/* main_drop_privileges - become UserID for good, and prove that no id
+ * of ours is root and root cannot be regained, UserID or not */
 static void
 main_drop_privileges(const struct main_user *u, const char *spec)
 {
-	if (!u->set)
-		return;
-	if (geteuid() != 0) {
-		if (u->uid == geteuid())
-			return;
+	if (u->set && geteuid() != 0 && u->uid != geteuid())
 		fatal(1, "UserID %s: switching users needs root", spec);
-	}
-	if (setgroups(1, &u->gid) == -1 ||
-	    setresgid(u->gid, u->gid, u->gid) == -1 ||
-	    setresuid(u->uid, u->uid, u->uid) == -1)
+	if (u->set && geteuid() == 0 &&
+	    (setgroups(1, &u->gid) == -1 ||
+	        setresgid(u->gid, u->gid, u->gid) == -1 ||
+	        setresuid(u->uid, u->uid, u->uid) == -1))
 		fatal(1, "cannot become UserID %s: %s", spec, strerror(errno));
-	if (u->uid != 0 && (setuid(0) != -1 || seteuid(0) != -1))
-		fatal(1, "UserID %s: root privileges could be regained", spec);
+	if (main_has_root())
+		fatal(CONF_EX_CONFIG,
+		    "refusing to run as root: a real, effective or saved user "
+		    "or group id is 0");
+	if (setuid(0) != -1 || seteuid(0) != -1)
+		fatal(1, "root privileges could be regained");
 }
 
 /* main_load_conf - the config with -p applied; exit 78 on any error */
@@ -342,7 +409,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	    milter_register(m, err, sizeof(err)) == -1)
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
 	main_open_socket(sock, c, u);
-	main_write_pidfile(c->pid_file);
+	main_write_pidfile(c->pid_file, u);
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
@@ -421,7 +488,7 @@ main(int argc, char *argv[])
 		conf_unref(c);
 		return 0;
 	}
-	if (geteuid() == 0 && !u.set) {
+	if (main_has_root() && !u.set) {
 		fprintf(stderr,
 		    "authmilter: refusing to run as root: set UserID in %s "
 		    "(e.g. \"UserID nobody\") or start it as another user\n",

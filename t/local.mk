@@ -16,3 +16,14 @@ EXTRA_DIST += t/dns-faults-milter.sh
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh
+
+# Privileges: UserID root and its aliases refused, PidFile and the unix
+# socket never followed through a symlink or hard link (as root; the
+# LD_PRELOAD helper swaps the socket file right after the bind).
+TESTS += t/privileges.sh
+EXTRA_DIST += t/privileges.sh
+check_LTLIBRARIES = t/lib/listen-swap.la
+t_lib_listen_swap_la_SOURCES = t/lib/listen-swap.c
+t_lib_listen_swap_la_CFLAGS = $(WARN_CFLAGS)
+t_lib_listen_swap_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath $(abs_builddir)/t/lib
