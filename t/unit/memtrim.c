@@ -2,8 +2,8 @@
  * memtrim.c - after a burst of allocations is freed, memtrim_check() gives
  * the pages back (RSS falls) once and not again over the same free
  * memory; under the slack it does nothing; the thread trims on its own.
- * glibc's malloc only: skipped under valgrind and ASan, whose allocators
- * have no arenas to trim.
+ * Under valgrind and ASan, whose allocators have no glibc arenas, only
+ * the calls are made and the RSS checks are skipped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,21 +52,37 @@ burst(size_t *peak)
 	return pin;
 }
 
-/* skip_foreign_malloc - exit 77 with a reason when malloc is not glibc's */
-static void
-skip_foreign_malloc(void)
+/* foreign_malloc - why malloc is not glibc's (no arenas to trim and no
+ * RSS to expect), or NULL when it is */
+static const char *
+foreign_malloc(void)
 {
 	const char *pre = getenv("LD_PRELOAD");
 
 #if defined(__SANITIZE_ADDRESS__)
-	printf("1..0 # SKIP ASan's allocator has no glibc arenas\n");
-	exit(77);
+	return "ASan's allocator has no glibc arenas";
 #endif
-	if (pre != NULL && strstr(pre, "vgpreload") != NULL) {
-		printf(
-		    "1..0 # SKIP valgrind's allocator has no glibc arenas\n");
-		exit(77);
-	}
+	if (pre != NULL && strstr(pre, "vgpreload") != NULL)
+		return "valgrind's allocator has no glibc arenas";
+	return NULL;
+}
+
+/* api_only - under a foreign malloc: the calls still work and leak
+ * nothing; the RSS checks are skipped */
+static int
+api_only(const char *why)
+{
+	struct memtrim *mt;
+
+	ok((mt = memtrim_new(MEMTRIM_SLACK)) != NULL, "memtrim_new");
+	if (mt == NULL)
+		return done_testing();
+	(void)memtrim_check(mt);
+	ok(memtrim_start(mt, 10) == 0, "memtrim_start");
+	usleep(50000);
+	memtrim_free(mt);
+	ok(1, "RSS after a burst # SKIP %s", why);
+	return done_testing();
 }
 
 int
@@ -77,7 +93,8 @@ main(void)
 	void *pin;
 	int i;
 
-	skip_foreign_malloc();
+	if (foreign_malloc() != NULL)
+		return api_only(foreign_malloc());
 	diag("slack %d MB, bursts of %d blocks of %d octets",
 	    MEMTRIM_SLACK / MB, BURST_BLOCKS, BURST_BLOCK);
 	ok((mt = memtrim_new(MEMTRIM_SLACK)) != NULL, "memtrim_new");
