@@ -19,6 +19,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -229,36 +230,83 @@ main_fds_open(unsigned char *open_fds)
 		open_fds[fd] = fcntl(fd, F_GETFD) != -1;
 }
 
-/* main_nodelay_new_listener - TCP_NODELAY on the TCP listener that
- * appeared since before[]: accepted sockets inherit it on Linux, which
- * removes the ~40 ms Nagle/delayed-ACK stall between the two replies at
- * end of message (libmilter exposes no socket to set it on) */
-static void
-main_nodelay_new_listener(const unsigned char *before)
+/* main_new_listener - the listening socket that appeared since before[]
+ * (the one smfi_opensocket made), or -1 */
+static int
+main_new_listener(const unsigned char *before)
 {
-	int fd, on = 1, listening;
+	int fd, listening;
 	socklen_t len;
-	struct sockaddr_storage ss;
 
 	for (fd = 0; fd < MAIN_FD_SCAN; fd++) {
 		if (before[fd] || fcntl(fd, F_GETFD) == -1)
 			continue;
 		len = sizeof(listening);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
-		        &len) == -1 ||
-		    !listening)
-			continue;
-		len = sizeof(ss);
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
-			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) ==
-		    -1)
-			log_warn("TCP_NODELAY on the milter socket: %s",
-			    strerror(errno));
-		else
-			log_debug("TCP_NODELAY set on listening fd %d", fd);
+		if (getsockopt(
+		        fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
+		    listening)
+			return fd;
 	}
+	return -1;
+}
+
+/* main_nodelay - TCP_NODELAY on a TCP listener: accepted sockets inherit
+ * it on Linux, which removes the ~40 ms Nagle/delayed-ACK stall between
+ * the two replies at end of message (libmilter exposes no socket to set
+ * it on) */
+static void
+main_nodelay(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int on = 1;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+		return;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
+		log_warn(
+		    "TCP_NODELAY on the milter socket: %s", strerror(errno));
+	else
+		log_debug("TCP_NODELAY set on listening fd %d", fd);
+}
+
+/*
+ * main_unix_bound_here - is the socket file that fd (O_PATH) holds the
+ * one listener listens on? Connect to that very inode through
+ * /proc/self/fd and look for the connection on listener: only a
+ * connection from this process counts (anyone may connect meanwhile).
+ */
+static bool
+main_unix_bound_here(int fd, int listener)
+{
+	struct sockaddr_un sun;
+	struct pollfd pfd = { listener, POLLIN, 0 };
+	struct ucred cr;
+	socklen_t len;
+	bool ours = false;
+	int c, a, i;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "/proc/self/fd/%d", fd);
+	if ((c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal(1, "socket: %s", strerror(errno));
+	if (connect(c, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		close(c);
+		return false;
+	}
+	/* a unix connect is queued at once: nothing pending, not ours */
+	for (i = 0; i < 64 && !ours && poll(&pfd, 1, 0) == 1; i++) {
+		if ((a = accept4(listener, NULL, NULL, SOCK_CLOEXEC)) == -1)
+			break;
+		len = sizeof(cr);
+		ours = getsockopt(a, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
+		    cr.pid == getpid();
+		close(a);
+	}
+	close(c);
+	return ours;
 }
 
 /*
@@ -267,12 +315,13 @@ main_nodelay_new_listener(const unsigned char *before)
  * directory put there after the bind (a symlink to /etc/shadow). So the
  * last component is opened with O_PATH|O_NOFOLLOW, the inode that fd holds
  * must be a socket we (root) own with a single link (not a link to another
- * file), and fchownat(AT_EMPTY_PATH) changes that very inode, never a
+ * file) that our listener answers on (not another root socket renamed
+ * there), and fchownat(AT_EMPTY_PATH) changes that very inode, never a
  * path. Binding as UserID instead would need the directory writable by
  * UserID, and systemd's RuntimeDirectory is root's.
  */
 static void
-main_unix_give(const char *path, const struct main_user *u)
+main_unix_give(const char *path, int listener, const struct main_user *u)
 {
 	struct stat st;
 	int fd;
@@ -281,7 +330,8 @@ main_unix_give(const char *path, const struct main_user *u)
 		fatal(1, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == -1)
 		fatal(1, "%s: %s", path, strerror(errno));
-	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1)
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1 || !main_unix_bound_here(fd, listener))
 		fatal(1,
 		    "%s was replaced after the bind (not our socket any "
 		    "more): refusing to change its owner",
@@ -299,6 +349,7 @@ main_open_socket(
 	static unsigned char before[MAIN_FD_SCAN];
 	const char *path = main_unix_path(sock);
 	bool stale = path != NULL && main_unix_stale(path);
+	int listener;
 
 	if (smfi_setconn((char *)sock) != MI_SUCCESS)
 		fatal(78, "Socket %s: not a milter socket", sock);
@@ -307,10 +358,12 @@ main_open_socket(
 	if (smfi_opensocket(stale) != MI_SUCCESS)
 		fatal(
 		    1, "cannot listen on %s (in use, or no permission?)", sock);
-	main_nodelay_new_listener(before);
+	if ((listener = main_new_listener(before)) == -1)
+		fatal(1, "%s: no listening socket after smfi_opensocket", sock);
+	main_nodelay(listener);
 	/* the MTA connects as its own user: the socket belongs to ours */
 	if (path != NULL && u->set && geteuid() == 0)
-		main_unix_give(path, u);
+		main_unix_give(path, listener, u);
 }
 
 /*

@@ -4,9 +4,10 @@
 # UserID root, a uid-0 alias and group root are refused (exit 78, also
 # with -n); a PidFile that is a symlink, a hard link or a FIFO is refused
 # and its target left alone; a stale PidFile is rewritten; the unix socket
-# ends up owned by UserID; a symlink at the socket path, or one swapped in
-# right after the bind (t/lib/listen-swap.la), is neither followed nor
-# given to UserID. Needs root (as in CI).
+# ends up owned by UserID; a symlink at the socket path, or a symlink, a
+# hard link or another socket swapped in right after the bind
+# (t/lib/listen-swap.la), is neither followed nor given to UserID. Needs
+# root (as in CI).
 . "$top_srcdir/t/lib/common.sh"
 : "${AUTHMILTER:=$top_builddir/authmilter}"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to start the daemon as root"
@@ -134,21 +135,23 @@ is "$rc" 1 "a symlink at the socket path: refused with exit 1"
 is "$(stat -c %U "$T_TMP/victim2")" root \
     "a symlink at the socket path: its target is not given to UserID"
 
-for mode in symlink hardlink; do
+for mode in symlink hardlink socket; do
 	out=$(SWAP_MODE=$mode SWAP_VICTIM=$T_TMP/victim2 LD_PRELOAD=$shim \
 	    timeout -k 2 10 "$AUTHMILTER" -f -c "$T_TMP/sockpre.conf" \
 	    -p "unix:$sd/$mode.sock" 2>&1)
 	rc=$?
-	if [ "$mode" = symlink ]; then
-		ok "$([ -L "$sd/$mode.sock" ]; echo $?)" \
-		    "$mode swapped in right after the bind (setup)"
-	else
-		ok "$([ "$sd/$mode.sock" -ef "$T_TMP/victim2" ]; echo $?)" \
-		    "$mode swapped in right after the bind (setup)"
-	fi
+	case $mode in
+	symlink) [ -L "$sd/$mode.sock" ] ;;
+	hardlink) [ "$sd/$mode.sock" -ef "$T_TMP/victim2" ] ;;
+	socket) [ -S "$sd/$mode.sock" ] && [ -S "$sd/$mode.sock.aside" ] ;;
+	esac
+	ok $? "$mode swapped in right after the bind (setup)"
 	is "$rc" 1 "$mode swapped in after the bind: refused with exit 1"
 	like "$out" 'replaced after the bind' "$mode: says why ($out)"
 	is "$(stat -c %U "$T_TMP/victim2")" root \
-	    "$mode swapped in after the bind: its target stays root's"
+	    "$mode swapped in after the bind: the victim stays root's"
 done
+is "$(stat -c %U "$sd/socket.sock")" root \
+    "another root socket renamed in after the bind is not given to UserID"
+
 done_testing

@@ -3,8 +3,10 @@
  * daemon's listen() on a unix socket it does what a user who can write
  * the socket's directory could do before the daemon gives the socket to
  * UserID: moves the socket aside and puts a symlink (SWAP_MODE=symlink)
- * or a hard link (SWAP_MODE=hardlink) to SWAP_VICTIM at its path. Without
- * SWAP_MODE it changes nothing. Test code only: never installed.
+ * or a hard link (SWAP_MODE=hardlink) to SWAP_VICTIM at its path, or
+ * (SWAP_MODE=socket) another root-owned listening socket, as if one had
+ * been renamed there. Without SWAP_MODE it changes nothing. Test code
+ * only: never installed.
  */
 #define _GNU_SOURCE
 
@@ -19,9 +21,23 @@
 
 int listen(int fd, int backlog);
 
+/* other_socket - another listening socket at sun's path */
+static void
+other_socket(const struct sockaddr_un *sun, int (*real)(int, int))
+{
+	int s;
+
+	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return;
+	if (bind(s, (const struct sockaddr *)sun, sizeof(*sun)) == -1 ||
+	    real(s, 1) == -1)
+		close(s);
+	/* else kept open for the life of the process */
+}
+
 /* swap - replace the socket file bound to fd as SWAP_MODE says */
 static void
-swap(int fd)
+swap(int fd, int (*real)(int, int))
 {
 	const char *mode = getenv("SWAP_MODE"), *victim = getenv("SWAP_VICTIM");
 	struct sockaddr_un sun;
@@ -39,6 +55,8 @@ swap(int fd)
 		(void)!symlink(victim, sun.sun_path);
 	else if (strcmp(mode, "hardlink") == 0)
 		(void)!link(victim, sun.sun_path);
+	else if (strcmp(mode, "socket") == 0)
+		other_socket(&sun, real);
 }
 
 /* listen - the real listen(), then the swap */
@@ -52,6 +70,6 @@ listen(int fd, int backlog)
 	if (real == NULL)
 		return -1;
 	if ((rc = real(fd, backlog)) == 0)
-		swap(fd);
+		swap(fd, real);
 	return rc;
 }
