@@ -7,12 +7,14 @@
 # ones, waits BURST_SETTLE seconds (3) and records VmRSS again. Prints
 # both and their ratio; fails when the ratio is BURST_MAX_RATIO (1.5) or
 # more, or when a normal message gets no Authentication-Results field.
+# BURST_HOSTILE picks some of the hostile messages ("fields body sigs").
 #   bench/burst-rss.sh [BUILDDIR]   (default: the current directory)
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-.}" && pwd)
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 : "${BURST_NORMAL:=5}" "${BURST_SETTLE:=3}" "${BURST_MAX_RATIO:=1.5}"
+: "${BURST_HOSTILE:=fields body sigs}"
 load=$build/bench/milterload
 [ -x "$load" ] && [ -x "$build/authmilter" ] ||
 	bail_out "build authmilter and bench/milterload in $build first"
@@ -24,9 +26,9 @@ c=$T_TMP/corpus
 /usr/bin/python3 "$top_srcdir/bench/make-corpus.py" "$c" -n 20 >/dev/null ||
 	bail_out "make-corpus.py failed"
 # the hostile messages: built from the first signed message of the corpus
-/usr/bin/python3 - "$c" "$BURST_NORMAL" <<'PY' || bail_out "hostile corpus"
+/usr/bin/python3 - "$c" "$BURST_NORMAL" "$BURST_HOSTILE" <<'PY' ||
 import sys
-c, n = sys.argv[1], int(sys.argv[2])
+c, n, pick = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
 lines = open(c + "/manifest").read().split("\n")
 signed = [l for l in lines if l and
           open(c + "/" + l.split()[4], "rb").read().startswith(b"DKIM-Sig")]
@@ -44,9 +46,12 @@ hostile = {"fields.eml": fields + msg,
 for name, data in hostile.items():
     open(c + "/" + name, "wb").write(data)
 open(c + "/normal", "w").write("\n".join(signed[:n]) + "\n")
-open(c + "/hostile", "w").write(
-    "".join("%s %s\n" % (env, name) for name in hostile))
+open(c + "/hostile", "w").write("".join(
+    "%s %s\n" % (env, name) for name in hostile if name[:-4] in pick))
 PY
+	bail_out "hostile corpus"
+nhostile=$(wc -l <"$c/hostile")
+[ "$nhostile" -gt 0 ] || bail_out "BURST_HOSTILE picks none of: fields body sigs"
 nsd_start "$c/zones"
 sock=unix:$run/authmilter.sock
 {
@@ -75,7 +80,8 @@ out=$(normal)
 like "$out" ' errors=0( |$)' "$BURST_NORMAL normal messages before: $out"
 sleep "$BURST_SETTLE"
 before=$(rss)
-out=$("$load" -s "$sock" -m "$c/hostile" -c 3 -n 3 -t 300000 -r)
+out=$("$load" -s "$sock" -m "$c/hostile" -c "$nhostile" -n "$nhostile" \
+    -t 300000 -r)
 echo "# hostile burst: $out"
 out=$(normal)
 like "$out" ' errors=0( |$)' "$BURST_NORMAL normal messages after: $out"
