@@ -36,18 +36,19 @@ env = " ".join(signed[0].split()[:4])
 msg = open(c + "/" + signed[0].split()[4], "rb").read()
 head, body = msg.split(b"\r\n\r\n", 1)
 sig = head[:head.index(b"\r\nFrom:") + 2]
-fields = b"".join(b"X-Filler-%d: field %d of a header bomb\r\n" % (i, i)
-                  for i in range(10000))
 line = b"A line of a fifty megabyte body, repeated to the end.\r\n"
-big = line * (50 * 1024 * 1024 // len(line))
-hostile = {"fields.eml": fields + msg,
-           "body.eml": head + b"\r\n\r\n" + body + big,
-           "sigs.eml": sig * 1000 + msg}
-for name, data in hostile.items():
-    open(c + "/" + name, "wb").write(data)
+hostile = {
+    "fields": lambda: b"".join(b"X-Filler-%d: field %d of a header bomb\r\n"
+                               % (i, i) for i in range(10000)) + msg,
+    "body": lambda: (head + b"\r\n\r\n" + body +
+                     line * (50 * 1024 * 1024 // len(line))),
+    "sigs": lambda: sig * 1000 + msg}
+man = []
+for name in [p for p in pick if p in hostile]:
+    open("%s/%s.eml" % (c, name), "wb").write(hostile[name]())
+    man.append("%s %s.eml\n" % (env, name))
 open(c + "/normal", "w").write("\n".join(signed[:n]) + "\n")
-open(c + "/hostile", "w").write("".join(
-    "%s %s\n" % (env, name) for name in hostile if name[:-4] in pick))
+open(c + "/hostile", "w").write("".join(man))
 PY
 	bail_out "hostile corpus"
 nhostile=$(wc -l <"$c/hostile")

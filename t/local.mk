@@ -27,3 +27,8 @@ t_lib_listen_swap_la_SOURCES = t/lib/listen-swap.c
 t_lib_listen_swap_la_CFLAGS = $(WARN_CFLAGS)
 t_lib_listen_swap_la_LDFLAGS = -module -avoid-version -shared \
 	-rpath $(abs_builddir)/t/lib
+
+# Memory: RSS comes back after a header bomb and 1 000 signatures through
+# the running daemon (bench/burst-rss.sh without the 50 MB body).
+TESTS += t/memory-burst.sh
+EXTRA_DIST += t/memory-burst.sh
