@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #define MEMTRIM_SLACK (1024 * 1024) /* free bytes that start a trim */
-#define MEMTRIM_INTERVAL_MS 1000        /* between two looks */
+#define MEMTRIM_INTERVAL_MS 1000    /* between two looks */
 
 struct memtrim;
 
