@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MEMTRIM_SLACK (1024 * 1024) /* free bytes that start a trim */
+#define MEMTRIM_SLACK (1024 * 1024) /* RSS growth and free bytes to trim */
 #define MEMTRIM_INTERVAL_MS 1000    /* between two looks */
 
 struct memtrim;
