@@ -19,6 +19,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -36,6 +37,7 @@
 #include "milter.h"
 #include "session/session.h"
 #include "util/log.h"
+#include "util/memtrim.h"
 
 #define MAIN_DEFAULT_SOCKET "inet:8894@127.0.0.1"
 #define MAIN_EX_USAGE 64
@@ -119,8 +121,28 @@ main_user_lookup(
 		}
 		u->gid = gr->gr_gid;
 	}
+	/* an alias of root (uid 0 by another name) is root: refuse it too */
+	if (u->uid == 0 || u->gid == 0) {
+		snprintf(err, errlen,
+		    "UserID %s: %s 0 is root's; authmilter refuses to run as "
+		    "root (use a user of its own, e.g. \"UserID authmilter\")",
+		    spec, u->uid == 0 ? "uid" : "gid");
+		return -1;
+	}
 	u->set = true;
 	return 0;
+}
+
+/* main_has_root - is any of our real, effective or saved ids 0? */
+static bool
+main_has_root(void)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&ru, &eu, &su) == -1 || getresgid(&rg, &eg, &sg) == -1)
+		return true; /* cannot tell: assume the worst */
+	return ru == 0 || eu == 0 || su == 0 || rg == 0 || eg == 0 || sg == 0;
 }
 
 /* main_daemonize - fork; the parent exits once the child is ready or
@@ -208,36 +230,115 @@ main_fds_open(unsigned char *open_fds)
 		open_fds[fd] = fcntl(fd, F_GETFD) != -1;
 }
 
-/* main_nodelay_new_listener - TCP_NODELAY on the TCP listener that
- * appeared since before[]: accepted sockets inherit it on Linux, which
- * removes the ~40 ms Nagle/delayed-ACK stall between the two replies at
- * end of message (libmilter exposes no socket to set it on) */
-static void
-main_nodelay_new_listener(const unsigned char *before)
+/* main_new_listener - the listening socket that appeared since before[]
+ * (the one smfi_opensocket made), or -1 */
+static int
+main_new_listener(const unsigned char *before)
 {
-	int fd, on = 1, listening;
+	int fd, listening;
 	socklen_t len;
-	struct sockaddr_storage ss;
 
 	for (fd = 0; fd < MAIN_FD_SCAN; fd++) {
 		if (before[fd] || fcntl(fd, F_GETFD) == -1)
 			continue;
 		len = sizeof(listening);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
-		        &len) == -1 ||
-		    !listening)
-			continue;
-		len = sizeof(ss);
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
-			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) ==
-		    -1)
-			log_warn("TCP_NODELAY on the milter socket: %s",
-			    strerror(errno));
-		else
-			log_debug("TCP_NODELAY set on listening fd %d", fd);
+		if (getsockopt(
+		        fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
+		    listening)
+			return fd;
 	}
+	return -1;
+}
+
+/* main_nodelay - TCP_NODELAY on a TCP listener: accepted sockets inherit
+ * it on Linux, which removes the ~40 ms Nagle/delayed-ACK stall between
+ * the two replies at end of message (libmilter exposes no socket to set
+ * it on) */
+static void
+main_nodelay(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int on = 1;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+		return;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
+		log_warn(
+		    "TCP_NODELAY on the milter socket: %s", strerror(errno));
+	else
+		log_debug("TCP_NODELAY set on listening fd %d", fd);
+}
+
+/*
+ * main_unix_bound_here - is the socket file that fd (O_PATH) holds the
+ * one listener listens on? Connect to that very inode through
+ * /proc/self/fd and look for the connection on listener: only a
+ * connection from this process counts (anyone may connect meanwhile).
+ */
+static bool
+main_unix_bound_here(int fd, int listener)
+{
+	struct sockaddr_un sun;
+	struct pollfd pfd = { listener, POLLIN, 0 };
+	struct ucred cr;
+	socklen_t len;
+	bool ours = false;
+	int c, a, i;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "/proc/self/fd/%d", fd);
+	if ((c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal(1, "socket: %s", strerror(errno));
+	if (connect(c, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		close(c);
+		return false;
+	}
+	/* a unix connect is queued at once: nothing pending, not ours */
+	for (i = 0; i < 64 && !ours && poll(&pfd, 1, 0) == 1; i++) {
+		if ((a = accept4(listener, NULL, NULL, SOCK_CLOEXEC)) == -1)
+			break;
+		len = sizeof(cr);
+		ours = getsockopt(a, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
+		    cr.pid == getpid();
+		close(a);
+	}
+	close(c);
+	return ours;
+}
+
+/*
+ * main_unix_give - hand the unix socket just bound at path to UserID.
+ * A chown by path would follow whatever a user who can write the socket's
+ * directory put there after the bind (a symlink to /etc/shadow). So the
+ * last component is opened with O_PATH|O_NOFOLLOW, the inode that fd holds
+ * must be a socket we (root) own with a single link (not a link to another
+ * file) that our listener answers on (not another root socket renamed
+ * there), and fchownat(AT_EMPTY_PATH) changes that very inode, never a
+ * path. Binding as UserID instead would need the directory writable by
+ * UserID, and systemd's RuntimeDirectory is root's.
+ */
+static void
+main_unix_give(const char *path, int listener, const struct main_user *u)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		fatal(1, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1)
+		fatal(1, "%s: %s", path, strerror(errno));
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1 || !main_unix_bound_here(fd, listener))
+		fatal(1,
+		    "%s was replaced after the bind (not our socket any "
+		    "more): refusing to change its owner",
+		    path);
+	if (fchownat(fd, "", u->uid, u->gid, AT_EMPTY_PATH) == -1)
+		fatal(1, "chown %s: %s", path, strerror(errno));
+	close(fd);
 }
 
 /* main_open_socket - the milter socket, with UMask for unix sockets */
@@ -248,6 +349,7 @@ main_open_socket(
 	static unsigned char before[MAIN_FD_SCAN];
 	const char *path = main_unix_path(sock);
 	bool stale = path != NULL && main_unix_stale(path);
+	int listener;
 
 	if (smfi_setconn((char *)sock) != MI_SUCCESS)
 		fatal(78, "Socket %s: not a milter socket", sock);
@@ -256,50 +358,69 @@ main_open_socket(
 	if (smfi_opensocket(stale) != MI_SUCCESS)
 		fatal(
 		    1, "cannot listen on %s (in use, or no permission?)", sock);
-	main_nodelay_new_listener(before);
+	if ((listener = main_new_listener(before)) == -1)
+		fatal(1, "%s: no listening socket after smfi_opensocket", sock);
+	main_nodelay(listener);
 	/* the MTA connects as its own user: the socket belongs to ours */
-	if (path != NULL && u->set && geteuid() == 0 &&
-	    chown(path, u->uid, u->gid) == -1)
-		fatal(1, "chown %s: %s", path, strerror(errno));
+	if (path != NULL && u->set && geteuid() == 0)
+		main_unix_give(path, listener, u);
 }
 
-/* main_write_pidfile - our pid, readable by all */
+/*
+ * main_write_pidfile - our pid, readable by all. Opened as root, so
+ * nothing at path may redirect the write: O_NOFOLLOW refuses a symlink,
+ * O_NONBLOCK keeps a FIFO from hanging us, and only a regular file with
+ * one link owned by root or UserID is truncated (after the checks, never
+ * by O_TRUNC) and written; anything else is refused.
+ */
 static void
-main_write_pidfile(const char *path)
+main_write_pidfile(const char *path, const struct main_user *u)
 {
 	char buf[32];
+	struct stat st;
 	int fd, n;
 
 	if (path == NULL)
 		return;
-	fd = open(
-	    path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = open(path,
+	    O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+	    0644);
 	if (fd == -1)
+		fatal(1, "PidFile %s: %s%s", path, strerror(errno),
+		    errno == ELOOP ? " (a symlink: refused)" : "");
+	if (fstat(fd, &st) == -1)
 		fatal(1, "PidFile %s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (st.st_uid != geteuid() && !(u->set && st.st_uid == u->uid)))
+		fatal(1,
+		    "PidFile %s: not a regular file with one link owned by "
+		    "us or UserID: refused",
+		    path);
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (fchmod(fd, 0644) == -1 || write(fd, buf, (size_t)n) != n ||
-	    close(fd) == -1)
+	if (ftruncate(fd, 0) == -1 || fchmod(fd, 0644) == -1 ||
+	    write(fd, buf, (size_t)n) != n || close(fd) == -1)
 		fatal(1, "PidFile %s: %s", path, strerror(errno));
 	main_pidfile_path = path;
 }
 
-/* main_drop_privileges - become UserID for good, and prove it */
+/* main_drop_privileges - become UserID for good, and prove that no id
+ * of ours is root and root cannot be regained, UserID or not */
 static void
 main_drop_privileges(const struct main_user *u, const char *spec)
 {
-	if (!u->set)
-		return;
-	if (geteuid() != 0) {
-		if (u->uid == geteuid())
-			return;
+	if (u->set && geteuid() != 0 && u->uid != geteuid())
 		fatal(1, "UserID %s: switching users needs root", spec);
-	}
-	if (setgroups(1, &u->gid) == -1 ||
-	    setresgid(u->gid, u->gid, u->gid) == -1 ||
-	    setresuid(u->uid, u->uid, u->uid) == -1)
+	if (u->set && geteuid() == 0 &&
+	    (setgroups(1, &u->gid) == -1 ||
+	        setresgid(u->gid, u->gid, u->gid) == -1 ||
+	        setresuid(u->uid, u->uid, u->uid) == -1))
 		fatal(1, "cannot become UserID %s: %s", spec, strerror(errno));
-	if (u->uid != 0 && (setuid(0) != -1 || seteuid(0) != -1))
-		fatal(1, "UserID %s: root privileges could be regained", spec);
+	if (main_has_root())
+		fatal(CONF_EX_CONFIG,
+		    "refusing to run as root: a real, effective or saved user "
+		    "or group id is 0");
+	if (setuid(0) != -1 || seteuid(0) != -1)
+		fatal(1, "root privileges could be regained");
 }
 
 /* main_load_conf - the config with -p applied; exit 78 on any error */
@@ -327,6 +448,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 {
 	const char *sock = c->socket != NULL ? c->socket : MAIN_DEFAULT_SOCKET;
 	struct session_env *env;
+	struct memtrim *mt;
 	struct milter *m;
 	char err[CONF_ERRLEN];
 	int rc;
@@ -340,10 +462,14 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	    milter_register(m, err, sizeof(err)) == -1)
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
 	main_open_socket(sock, c, u);
-	main_write_pidfile(c->pid_file);
+	main_write_pidfile(c->pid_file, u);
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
+	/* a 50 MB body or a header bomb must not pin its memory for good */
+	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
+	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
+		fatal(1, "memory trimmer: %s", strerror(errno));
 	log_info("listening on %s as uid %ld", sock, (long)geteuid());
 	if (main_ready_fd != -1) {
 		(void)!write(main_ready_fd, ".", 1);
@@ -360,6 +486,8 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	if (main_pidfile_path != NULL && unlink(main_pidfile_path) == -1)
 		log_warn("cannot remove PidFile %s: %s", main_pidfile_path,
 		    strerror(errno));
+	log_debug("memory trimmed %lu times", memtrim_trims(mt));
+	memtrim_free(mt);
 	milter_free(m);
 	session_env_free(env);
 	return rc;
@@ -413,7 +541,7 @@ main(int argc, char *argv[])
 		conf_unref(c);
 		return 0;
 	}
-	if (geteuid() == 0 && !u.set) {
+	if (main_has_root() && !u.set) {
 		fprintf(stderr,
 		    "authmilter: refusing to run as root: set UserID in %s "
 		    "(e.g. \"UserID nobody\") or start it as another user\n",

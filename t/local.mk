@@ -20,3 +20,19 @@ EXTRA_DIST += t/slow-client.sh t/zones/slow/slow.example.zone \
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh
+
+# Privileges: UserID root and its aliases refused, PidFile and the unix
+# socket never followed through a symlink or hard link (as root; the
+# LD_PRELOAD helper swaps the socket file right after the bind).
+TESTS += t/privileges.sh
+EXTRA_DIST += t/privileges.sh
+check_LTLIBRARIES = t/lib/listen-swap.la
+t_lib_listen_swap_la_SOURCES = t/lib/listen-swap.c
+t_lib_listen_swap_la_CFLAGS = $(WARN_CFLAGS)
+t_lib_listen_swap_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath $(abs_builddir)/t/lib
+
+# Memory: RSS comes back after a header bomb and 1 000 signatures through
+# the running daemon (bench/burst-rss.sh without the 50 MB body).
+TESTS += t/memory-burst.sh
+EXTRA_DIST += t/memory-burst.sh

@@ -22,3 +22,11 @@ UNIT_TESTS += t/unit/smtpid
 t_unit_smtpid_SOURCES = t/unit/smtpid.c
 t_unit_smtpid_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_smtpid_LDADD = src/libamcore.la
+# memtrim: malloc_trim after a burst of large mail (see memtrim.h)
+src_libamcore_la_SOURCES += src/util/memtrim.c src/util/memtrim.h
+check_PROGRAMS += t/unit/memtrim
+TESTS += t/unit/memtrim
+UNIT_TESTS += t/unit/memtrim
+t_unit_memtrim_SOURCES = t/unit/memtrim.c
+t_unit_memtrim_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_memtrim_LDADD = src/libamcore.la
