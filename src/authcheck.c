@@ -310,7 +310,7 @@ static void
 ac_print(const struct session_verdict *v, bool json)
 {
 	enum session_action a = v->action;
-	struct authres *ar = NULL;
+	const struct authres *ar = v->results;
 	char *field = NULL;
 	size_t i, n;
 
@@ -334,10 +334,6 @@ ac_print(const struct session_verdict *v, bool json)
 		free(field);
 		return;
 	}
-	if (v->header != NULL &&
-	    authres_parse(v->header, strlen(v->header), AUTHRES_PARSE_LENIENT,
-	        &ar, NULL) != AUTHRES_OK)
-		ar = NULL;
 	fputs("{", stdout);
 	ar_json_put_key(stdout, "action", true);
 	ar_json_put_string(stdout,
@@ -358,7 +354,6 @@ ac_print(const struct session_verdict *v, bool json)
 		ar_json_put_result(stdout, ar, i);
 	}
 	fputs("]}\n", stdout);
-	authres_free(ar);
 	free(field);
 }
 

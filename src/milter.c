@@ -51,7 +51,7 @@ struct milter_conn {
 	bool have_qid;       /* macro i seen for the current message */
 	/* a tempfail at a no-reply stage, given at the next reply */
 	bool held;
-	char held_rcode[4], held_xcode[16], held_text[512];
+	char held_rcode[4], held_xcode[16], held_text[1024]; /* mtext */
 };
 
 /* Set once by milter_register() before smfi_main(); libmilter callbacks
@@ -99,32 +99,16 @@ milter_warn_macro(atomic_bool *flag, const char *macro, const char *postfix,
 	    macro, postfix, sendmail);
 }
 
-/* milter_reply_escape - libmilter reply text with '%' doubled (the MTA
- * expands it), at most bufsz - 1 octets */
-static void
-milter_reply_escape(const char *text, char *buf, size_t bufsz)
-{
-	size_t o = 0;
-
-	for (; text != NULL && *text != '\0' && o + 2 < bufsz; text++) {
-		if (*text == '%')
-			buf[o++] = '%';
-		buf[o++] = *text;
-	}
-	buf[o] = '\0';
-}
-
 /* milter_setreply - hand the verdict's SMTP reply to libmilter */
 static void
 milter_setreply(SMFICTX *ctx, const struct session_verdict *v)
 {
-	char text[1024]; /* policy text with every % doubled */
-
 	if (v->rcode == NULL)
 		return;
-	milter_reply_escape(v->text, text, sizeof(text));
+	/* mtext: the text with '%' doubled, as libmilter wants it */
 	if (smfi_setreply(ctx, (char *)v->rcode, (char *)v->xcode,
-	        text[0] != '\0' ? text : NULL) != MI_SUCCESS)
+	        v->mtext != NULL && v->mtext[0] != '\0' ? (char *)v->mtext
+	                                                : NULL) != MI_SUCCESS)
 		log_warn("smfi_setreply %s %s failed: the MTA uses its own "
 		         "reply",
 		    v->rcode, v->xcode != NULL ? v->xcode : "");
@@ -165,8 +149,11 @@ milter_hold(struct milter_conn *c, const struct session_verdict *v)
 	    sizeof(c->held_rcode));
 	strlcpy(c->held_xcode, v->xcode != NULL ? v->xcode : "",
 	    sizeof(c->held_xcode));
-	strlcpy(
-	    c->held_text, v->text != NULL ? v->text : "", sizeof(c->held_text));
+	/* a text cut short could end in half a "%%": then the MTA's own */
+	if (v->mtext == NULL ||
+	    strlcpy(c->held_text, v->mtext, sizeof(c->held_text)) >=
+	        sizeof(c->held_text))
+		c->held_text[0] = '\0';
 }
 
 /* milter_held - give the held tempfail now (its reply, if it had one) */
@@ -179,7 +166,7 @@ milter_held(SMFICTX *ctx, const struct milter_conn *c)
 	held.action = SESSION_TEMPFAIL;
 	held.rcode = c->held_rcode[0] != '\0' ? c->held_rcode : NULL;
 	held.xcode = c->held_xcode[0] != '\0' ? c->held_xcode : NULL;
-	held.text = c->held_text;
+	held.mtext = c->held_text;
 	return milter_status(ctx, &held);
 }
 
@@ -325,25 +312,6 @@ milter_helo(SMFICTX *ctx, char *name)
 	return milter_reply(ctx, c, SMFIP_NR_HELO, session_helo(c->s, name));
 }
 
-/* milter_unbracket - MAIL FROM argument without its angle brackets */
-static void
-milter_unbracket(const char *arg, char *buf, size_t bufsz)
-{
-	size_t n;
-
-	if (arg == NULL)
-		arg = "";
-	n = strlen(arg);
-	if (n >= 2 && arg[0] == '<' && arg[n - 1] == '>') {
-		arg++;
-		n -= 2;
-	}
-	if (n >= bufsz)
-		n = bufsz - 1; /* SMTP caps a path at 256 octets anyway */
-	memcpy(buf, arg, n);
-	buf[n] = '\0';
-}
-
 /* milter_envfrom - a new message: sender (whole: the session drops the
  * brackets and a source route), SMTPUTF8, SMTP AUTH user, queue id */
 static sfsistat
@@ -370,12 +338,11 @@ static sfsistat
 milter_envrcpt(SMFICTX *ctx, char **argv)
 {
 	struct milter_conn *c = milter_conn_get(ctx);
-	char rcpt[1024];
 
 	if (c == NULL || c->s == NULL)
 		return SMFIS_TEMPFAIL;
-	milter_unbracket(argv != NULL ? argv[0] : NULL, rcpt, sizeof(rcpt));
-	return milter_reply(ctx, c, SMFIP_NR_RCPT, session_rcpt(c->s, rcpt));
+	return milter_reply(ctx, c, SMFIP_NR_RCPT,
+	    session_rcpt(c->s, argv != NULL ? argv[0] : NULL));
 }
 
 /* milter_header - one header field, its value exactly as it arrived */

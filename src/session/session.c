@@ -49,28 +49,6 @@ session_new(struct session_env *env, const char *mta_id)
 	return s;
 }
 
-/* session_msg_free - everything one transaction made; NULL is a no-op */
-void
-session_msg_free(struct session_msg *m)
-{
-	size_t i;
-
-	if (m == NULL)
-		return;
-	free(m->mailfrom);
-	free(m->mailfrom_domain);
-	free(m->auth_user);
-	for (i = 0; i < m->nforged; i++)
-		free(m->forged[i].value);
-	free(m->forged);
-	dkim_check_free(m->dkim);
-	authres_free(m->ar_mail);
-	authres_free(m->ar_dkim);
-	free(m->header);
-	free(m->edits);
-	free(m);
-}
-
 /* session_free - the connection is closed, at whatever stage */
 void
 session_free(struct session *s)
@@ -90,26 +68,6 @@ session_free(struct session *s)
 	free(s);
 }
 
-/* session_event - start of every event: the last verdict and the message
- * it described expire */
-void
-session_event(struct session *s)
-{
-	session_msg_free(s->done);
-	s->done = NULL;
-	memset(&s->v, 0, sizeof(s->v));
-	s->v.action = SESSION_CONTINUE;
-}
-
-/* session_msg_get - the current transaction, made when first needed */
-struct session_msg *
-session_msg_get(struct session *s)
-{
-	if (s->msg == NULL)
-		s->msg = calloc(1, sizeof(*s->msg));
-	return s->msg;
-}
-
 /* session_strdup - replace *slot with a copy of v (NULL: none) */
 static int
 session_strdup(char **slot, const char *v)
@@ -119,25 +77,6 @@ session_strdup(char **slot, const char *v)
 	if (v != NULL && (*slot = strdup(v)) == NULL)
 		return -1;
 	return 0;
-}
-
-/* session_fail - a check could not run: tempfail the message, log once */
-const struct session_verdict *
-session_fail(struct session *s, const char *what)
-{
-	char err[128];
-
-	log_err("%s%s%s could not run (out of memory?): tempfail", s->qid,
-	    s->qid[0] != '\0' ? ": " : "", what);
-	memset(&s->failpv, 0, sizeof(s->failpv));
-	s->failpv.action = POLICY_ACTION_TEMPFAIL;
-	if (policy_reply_build(&s->failpv.reply, '4', "451", "4.3.0",
-	        "Temporary authentication failure, try again later", err,
-	        sizeof(err)) == -1) {
-		log_bug("built-in reply refused: %s", err);
-		abort();
-	}
-	return session_apply(s, &s->failpv);
 }
 
 /* session_connect - note the client; start iprev and SPF state */

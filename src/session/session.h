@@ -26,6 +26,12 @@
  *   next call on s: act on v->action at once (SESSION_CONTINUE: go on).
  *   After a verdict other than CONTINUE, the message is over: the next
  *   event is session_mail(), session_abort() or session_free().
+ * Errors: a check that cannot run at all (out of memory) tempfails the
+ * message with "451 4.3.0" and one log line, whatever the check; the one
+ * exception is DKIM failing inside libopendkim while the message streams
+ * in, which gives "dkim=temperror reason=internal error" instead, because
+ * the sender's data may be what made it fail, and sender data must never
+ * defer a message.
  * The field lists auth, iprev, spf (mailfrom, then helo), dkim; clients in
  * InternalHosts get no checks ("id; none", or auth alone); with no client
  * address there is no iprev or SPF. Fields with our authserv-id are
@@ -37,6 +43,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct authres;
 struct conf;
 
 #define SESSION_ORIGINAL_FIELD "X-Original-Authentication-Results"
@@ -92,6 +99,8 @@ struct session_verdict {
 	const char *header; /* eom: the Authentication-Results value (no
 	                     * field name), also when the message is
 	                     * refused; inserted only through edits */
+	const struct authres *results; /* eom: what header says, as a
+	                                * result set (authres.h) */
 };
 
 /* The events, for session_env_may_act(). */

@@ -56,6 +56,7 @@ struct session_msg {
 	bool decided;            /* policy reached a verdict for the message */
 	struct policy_verdict pv;
 	char *header;               /* eom: the A-R value */
+	struct authres *results;    /* eom: the results header holds */
 	struct session_edit *edits; /* eom: the edits, nedits of them */
 	size_t nedits;
 };
@@ -81,19 +82,31 @@ struct session {
 	char replybuf[8 + POLICY_XCODE_MAX + POLICY_TEXT_MAX];
 };
 
-/* session.c */
+/*
+ * The files call down only: session.c (connection events) and
+ * session_data.c (message events) -> session_policy.c (joining,
+ * composing, deciding) -> session_verdict.c (verdicts) -> session_msg.c
+ * (the transaction) and session_env.c (the shared environment).
+ */
+
+/* session_msg.c */
 struct session_msg *session_msg_get(struct session *);
 void session_msg_free(struct session_msg *);
-const struct session_verdict *session_fail(struct session *, const char *);
+int session_msg_add_forged(
+    struct session_msg *, size_t index, const char *value, bool keep);
+int session_msg_make_edits(struct session_msg *);
+
+/* session_verdict.c */
 void session_event(struct session *);
+const struct session_verdict *session_fail(struct session *, const char *);
+const struct session_verdict *session_apply(
+    struct session *, const struct policy_verdict *);
 
 /* session_policy.c */
 int session_join(struct session *, enum policy_stage, bool all);
 struct authres *session_compose(struct session *);
 const struct session_verdict *session_policy(
     struct session *, enum policy_stage);
-const struct session_verdict *session_apply(
-    struct session *, const struct policy_verdict *);
 const struct policy_verdict *session_decided(const struct session *);
 
 /* session_env.c: how results from the checks become the one field. No
@@ -103,5 +116,4 @@ const struct policy_verdict *session_decided(const struct session *);
 int session_ar_append(struct authres *dst, const struct authres *src);
 int session_ar_add_prop(struct authres *, const char *ptype,
     const char *property, const char *value);
-
 #endif /* SESSION_INT_H */

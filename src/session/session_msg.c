@@ -1,29 +1,50 @@
 /*
- * session_msg.c - the message events: header fields (fed to DKIM, and
- * Authentication-Results fields carrying our authserv-id marked as forged,
- * RFC 8601 5), end of headers (DKIM key lookups start), body, and end of
- * message, which joins every check, asks the policy and returns the edits:
- * forged fields deleted from the highest index down, then our field
- * inserted at the top, because Postfix counts inserted fields when it
- * applies a later delete by index.
+ * session_msg.c - struct session_msg, one transaction: made when first
+ * needed, freed in one place (eom, abort and close all come here), the
+ * forged fields it found and the header edits it ends with.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "authres/authres.h"
-#include "conf/conf.h"
 #include "dkim/dkim_check.h"
-#include "rdns/rdns.h"
-#include "session/session.h"
 #include "session/session_int.h"
-#include "spf/spf_check.h"
-#include "util/log.h"
 
-/* session_forged_add - remember forged field number index */
-static int
-session_forged_add(
+/* session_msg_get - the current transaction, made when first needed */
+struct session_msg *
+session_msg_get(struct session *s)
+{
+	if (s->msg == NULL)
+		s->msg = calloc(1, sizeof(*s->msg));
+	return s->msg;
+}
+
+/* session_msg_free - everything one transaction made; NULL is a no-op */
+void
+session_msg_free(struct session_msg *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	free(m->mailfrom);
+	free(m->mailfrom_domain);
+	free(m->auth_user);
+	for (i = 0; i < m->nforged; i++)
+		free(m->forged[i].value);
+	free(m->forged);
+	dkim_check_free(m->dkim);
+	authres_free(m->ar_mail);
+	authres_free(m->ar_dkim);
+	free(m->header);
+	authres_free(m->results);
+	free(m->edits);
+	free(m);
+}
+
+/* session_msg_add_forged - remember forged field number index */
+int
+session_msg_add_forged(
     struct session_msg *m, size_t index, const char *value, bool keep)
 {
 	struct session_forged *grown;
@@ -40,82 +61,6 @@ session_forged_add(
 	return 0;
 }
 
-/* session_header - one header field as it arrived */
-const struct session_verdict *
-session_header(struct session *s, const char *name, const char *value)
-{
-	struct session_msg *m;
-
-	session_event(s);
-	if (name == NULL || value == NULL)
-		return &s->v;
-	if ((m = session_msg_get(s)) == NULL)
-		return session_fail(s, "header");
-	m->nheaders++;
-	if (strcasecmp(name, AUTHRES_FIELD_NAME) == 0) {
-		m->nar++;
-		/* RFC 8601 5: ours from outside is forged, even unparseable;
-		 * ours stays ours even when listed as trusted */
-		if (authres_is_ours(value, strlen(value), s->authserv_id)) {
-			if (m->nforged >= SESSION_MAX_HEADERS ||
-			    session_forged_add(
-			        m, m->nar, value, s->conf->keep_original) == -1)
-				return session_fail(s, "forged-field removal");
-		}
-	}
-	if (s->internal || m->dkim_failed)
-		return &s->v;
-	if (m->dkim == NULL && m->nheaders == 1)
-		m->dkim = dkim_check_new(
-		    s->env->dkim, s->group, s->qid[0] != '\0' ? s->qid : NULL);
-	if (m->dkim == NULL || dkim_check_header(m->dkim, name, value) == -1)
-		m->dkim_failed = true;
-	return &s->v;
-}
-
-/* session_eoh - end of headers: DKIM key lookups start */
-const struct session_verdict *
-session_eoh(struct session *s)
-{
-	struct session_msg *m;
-
-	session_event(s);
-	if ((m = session_msg_get(s)) == NULL)
-		return session_fail(s, "end of headers");
-	m->eoh = true;
-	(void)rdns_check_advance(s->rdns); /* finish reports ENOMEM */
-	spf_check_advance(s->spf);
-	if (!s->internal && m->dkim == NULL && !m->dkim_failed &&
-	    (m->dkim = dkim_check_new(s->env->dkim, s->group,
-	         s->qid[0] != '\0' ? s->qid : NULL)) == NULL)
-		m->dkim_failed = true;
-	if (m->dkim != NULL && !m->dkim_failed && dkim_check_eoh(m->dkim) == -1)
-		m->dkim_failed = true;
-	return &s->v;
-}
-
-/* session_body - a chunk of the body, for DKIM */
-const struct session_verdict *
-session_body(struct session *s, const unsigned char *p, size_t len)
-{
-	struct session_msg *m = s->msg;
-
-	session_event(s);
-	if (session_wants_body(s) && dkim_check_body(m->dkim, p, len) == -1)
-		m->dkim_failed = true;
-	return &s->v;
-}
-
-/* session_wants_body - does DKIM still need body octets? */
-bool
-session_wants_body(const struct session *s)
-{
-	const struct session_msg *m = s->msg;
-
-	return m != NULL && m->dkim != NULL && !m->dkim_failed &&
-	    (!m->eoh || dkim_check_wants_body(m->dkim));
-}
-
 /* session_edit_add - append one edit */
 static void
 session_edit_add(struct session_msg *m, enum session_edit_op op,
@@ -129,10 +74,10 @@ session_edit_add(struct session_msg *m, enum session_edit_op op,
 	e->value = value;
 }
 
-/* session_edits - deletions from the highest index down, then the
+/* session_msg_make_edits - deletions from the highest index down, then the
  * renamed copies (in their original order), then our field on top */
-static int
-session_edits(struct session_msg *m)
+int
+session_msg_make_edits(struct session_msg *m)
 {
 	size_t i;
 
@@ -149,88 +94,4 @@ session_edits(struct session_msg *m)
 	session_edit_add(
 	    m, SESSION_EDIT_INSERT, AUTHRES_FIELD_NAME, 0, m->header);
 	return 0;
-}
-
-/* session_log_summary - one line per message: client, results, action */
-static void
-session_log_summary(const struct session *s, const char *results)
-{
-	char host[128], helo[128], from[256], res[1024], line[1024];
-	const struct session_msg *m = s->msg;
-	size_t i, n = 0;
-
-	/* unfold: the "\n\t" of each fold becomes one space */
-	for (i = 0;
-	     results != NULL && results[i] != '\0' && n < sizeof(line) - 1; i++)
-		if (results[i] != '\n')
-			line[n++] = results[i] == '\t' ? ' ' : results[i];
-	line[n] = '\0';
-	log_safe(n > 0 ? line : "-", res, sizeof(res));
-	log_info("%s%sclient=%s[%s] helo=%s from=<%s> forged=%zu action=%s "
-	         "results=%s",
-	    s->qid, s->qid[0] != '\0' ? ": " : "",
-	    log_safe(s->hostname, host, sizeof(host)),
-	    s->ip != NULL ? s->ip : "-", log_safe(s->helo, helo, sizeof(helo)),
-	    log_safe(m->mailfrom, from, sizeof(from)), m->nforged,
-	    session_action_name(s->v.action), res);
-}
-
-/* session_eom_results - join every check; the final field or NULL */
-static struct authres *
-session_eom_results(struct session *s, struct session_msg *m)
-{
-	if (!s->internal) {
-		if (session_join(s, POLICY_STAGE_EOM, true) == -1)
-			return NULL;
-		/* no message data (authcheck without a file): no dkim */
-		if (m->eoh &&
-		    (m->ar_dkim = authres_new(s->authserv_id)) == NULL)
-			return NULL;
-		if (m->eoh && m->dkim != NULL && !m->dkim_failed &&
-		    dkim_check_eom(m->dkim, m->ar_dkim) == -1)
-			return NULL;
-		/* the check could not run: that much is known */
-		if (m->eoh && (m->dkim == NULL || m->dkim_failed) &&
-		    authres_add_result(m->ar_dkim, "dkim",
-		        AUTHRES_RESULT_TEMPERROR,
-		        "internal error") != AUTHRES_OK)
-			return NULL;
-	}
-	return session_compose(s);
-}
-
-/* session_eom - end of message: the verdict and the header edits */
-const struct session_verdict *
-session_eom(struct session *s)
-{
-	struct session_msg *m;
-	struct authres *ar;
-	enum authres_status st;
-
-	session_event(s);
-	if ((m = session_msg_get(s)) == NULL ||
-	    (ar = session_eom_results(s, m)) == NULL)
-		return session_fail(s, "end of message");
-	st = authres_format(ar, 0, &m->header);
-	authres_free(ar);
-	if (st != AUTHRES_OK || session_edits(m) == -1)
-		return session_fail(s, "Authentication-Results");
-	session_policy(s, POLICY_STAGE_EOM);
-	if (s->v.action == SESSION_CONTINUE) {
-		const struct policy_verdict *pv = session_decided(s);
-
-		s->v.action = SESSION_ACCEPT;
-		if (pv != NULL && pv->action == POLICY_ACTION_QUARANTINE) {
-			s->v.action = SESSION_QUARANTINE;
-			s->v.text = pv->reply.text;
-		}
-		s->v.edits = m->edits;
-		s->v.nedits = m->nedits;
-	}
-	s->v.header = m->header;
-	session_log_summary(s, m->header);
-	s->done = m; /* the verdict points into it until the next event */
-	s->msg = NULL;
-	s->qid[0] = '\0';
-	return &s->v;
 }

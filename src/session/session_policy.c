@@ -112,35 +112,6 @@ fail:
 	return NULL;
 }
 
-/* session_apply - the verdict for decision pv at stage; QUARANTINE and
- * ACCEPT go on until eom, which applies them */
-const struct session_verdict *
-session_apply(struct session *s, const struct policy_verdict *pv)
-{
-	switch (pv->action) {
-	case POLICY_ACTION_REJECT:
-		s->v.action = SESSION_REJECT;
-		break;
-	case POLICY_ACTION_TEMPFAIL:
-		s->v.action = SESSION_TEMPFAIL;
-		break;
-	case POLICY_ACTION_DISCARD:
-		s->v.action = SESSION_DISCARD;
-		return &s->v;
-	default:
-		return &s->v;
-	}
-	s->v.rcode = pv->reply.rcode;
-	s->v.xcode = pv->reply.xcode[0] != '\0' ? pv->reply.xcode : NULL;
-	s->v.text = pv->reply.text;
-	s->v.mtext = pv->reply.mtext;
-	snprintf(s->replybuf, sizeof(s->replybuf), "%s%s%s %s", pv->reply.rcode,
-	    s->v.xcode != NULL ? " " : "", s->v.xcode != NULL ? s->v.xcode : "",
-	    pv->reply.text);
-	s->v.reply = s->replybuf;
-	return &s->v;
-}
-
 /* session_decided - the decision in force for the current scope, or NULL */
 const struct policy_verdict *
 session_decided(const struct session *s)
