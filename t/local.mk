@@ -20,3 +20,9 @@ EXTRA_DIST += t/slow-client.sh t/zones/slow/slow.example.zone \
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh
+# t/tap.h itself: a lost assertion or a failed setup fails the program
+check_PROGRAMS += t/tap-plan
+t_tap_plan_SOURCES = t/tap-plan.c
+t_tap_plan_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/t
+TESTS += t/tap-plan.sh
+EXTRA_DIST += t/tap-plan.sh

@@ -310,7 +310,7 @@ test_load(void)
 	FILE *f;
 
 	if (mkdtemp(dir) == NULL)
-		return;
+		bail_out("mkdtemp %s failed", dir);
 	snprintf(path, sizeof(path), "%s/none.conf", dir);
 	c = conf_load(path, err, sizeof(err));
 	ok(c == NULL, "a missing explicit file is an error");
@@ -318,7 +318,8 @@ test_load(void)
 	    path, sizeof(path), "%s/none.conf: No such file or directory", dir);
 	is_str(err, path, "missing file message");
 	snprintf(path, sizeof(path), "%s/a.conf", dir);
-	f = fopen(path, "w");
+	if ((f = fopen(path, "w")) == NULL)
+		bail_out("cannot write %s", path);
 	fputs("AuthservID a.example\nDryRun yes\nBogus 1\n", f);
 	fclose(f);
 	c = conf_load(path, err, sizeof(err));
@@ -333,6 +334,7 @@ test_load(void)
 int
 main(void)
 {
+	plan(143);
 	test_refusals();
 	test_limits();
 	test_defaults();

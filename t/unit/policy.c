@@ -544,6 +544,7 @@ test_needs(void)
 int
 main(void)
 {
+	plan(252);
 	test_decide();
 	test_dry_run();
 	test_needs();
