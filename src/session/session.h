@@ -28,7 +28,7 @@
  * The field lists auth, iprev, spf (mailfrom, then helo), dkim; clients in
  * InternalHosts get no checks ("id; none", or auth alone); with no client
  * address there is no iprev or SPF. Fields with our authserv-id are
- * removed even when it is also listed in TrustedAuthservIDs.
+ * removed; those with any other authserv-id are kept.
  */
 #ifndef SESSION_H
 #define SESSION_H

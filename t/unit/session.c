@@ -15,10 +15,9 @@
 #include "tap.h"
 #include "util/log.h"
 
-#define BASE                                             \
-	"AuthservID mx.example\n"                        \
-	"TrustedAuthservIDs relay.example, mx.example\n" \
-	"Nameservers 127.0.0.1@1\n"                      \
+#define BASE                        \
+	"AuthservID mx.example\n"   \
+	"Nameservers 127.0.0.1@1\n" \
 	"DNSTimeout 100ms\n"
 
 /* env_new - a session environment for BASE + extra; bails out on failure */
