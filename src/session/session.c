@@ -49,7 +49,7 @@ session_new(struct session_env *env, const char *mta_id)
 }
 
 /* session_msg_free - everything one transaction made; NULL is a no-op */
-void
+static void
 session_msg_free(struct session_msg *m)
 {
 	size_t i;

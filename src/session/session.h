@@ -116,8 +116,6 @@ struct session;     /* one connection */
  */
 struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
 void session_env_free(struct session_env *);
-/* session_env_get_conf - borrowed, valid until session_env_free() */
-const struct conf *session_env_get_conf(const struct session_env *);
 /*
  * session_env_may_act - can an event of this stage return a verdict other
  * than CONTINUE, leaving aside a check that could not run (out of

@@ -82,7 +82,6 @@ struct session {
 
 /* session.c */
 struct session_msg *session_msg_get(struct session *);
-void session_msg_free(struct session_msg *);
 const struct session_verdict *session_fail(struct session *, const char *);
 void session_event(struct session *);
 
