@@ -3,7 +3,8 @@
 # source file over 600 lines, clang-format clean (when clang-format is
 # installed); and the layering the design relies on: libmilter only in the
 # two files that adapt it, libauthres and the resolver include nothing of
-# the daemon or their siblings, and no include cycle in src/.
+# the daemon or their siblings, no include cycle in src/, and no function
+# in a daemon header that only its own file uses.
 . "$top_srcdir/t/lib/common.sh"
 cd "$top_srcdir" || bail_out "no source tree"
 files=$(find src t fuzz bench -name '*.[ch]' 2>/dev/null | sort)
@@ -65,4 +66,19 @@ quoted_includes $srcfiles >"$T_TMP/includes"
 # tsort names the files of a loop on stderr and exits non-zero
 loop=$(tsort "$T_TMP/includes" 2>&1 >/dev/null)
 is "$loop" "" "no include cycle in src/"
+
+# a function declared in a daemon header (libauthres's are its public API)
+# is used outside the file that defines it, by another module or a test;
+# otherwise it belongs in that file as a static function, or nowhere
+unused=
+for h in $(echo "$srcfiles" | grep '^src/.*/.*\.h$' | grep -v '^src/authres/'); do
+	for fn in $(sed -n 's/^[a-z][^(]*[^_[:alnum:]]\([a-z_][a-z0-9_]*\)(.*/\1/p' "$h" | sort -u); do
+		# shellcheck disable=SC2086
+		def=$(grep -l "^$fn(" $srcfiles)
+		# shellcheck disable=SC2086
+		users=$(grep -lw "$fn" $files | grep -vx "$h" | grep -vxF "$def")
+		[ -n "$users" ] || unused="$unused $h:$fn"
+	done
+done
+is "$unused" "" "every function in a daemon header is used outside its file"
 done_testing
