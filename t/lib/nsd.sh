@@ -7,6 +7,9 @@
 # file that does not exist, so nsd answers SERVFAIL for it (a temperror).
 # Sets NSD_PORT and NSD_PID; the server stops when the test exits.
 #
+#   nsd_start_files ZONEFILE...
+# the same for copies of the given zone files, gathered in one directory.
+#
 # For other zone lists: nsd_conf_server DIR sets NSD_PORT and writes the
 # server part of DIR/nsd.conf; append zone: entries to it, then nsd_run DIR
 # starts the server and waits until it answers.
@@ -30,6 +33,13 @@ nsd_start() {
 		done
 	} >>"$_nd/nsd.conf"
 	nsd_run "$_nd"
+}
+
+# nsd_start_files ZONEFILE... - nsd_start on a directory of copies
+nsd_start_files() {
+	_zd=$(mktemp -d "$T_TMP/zones.XXXXXX") || bail_out "no zone directory"
+	cp "$@" "$_zd/" || bail_out "cannot copy the zone files"
+	nsd_start "$_zd"
 }
 
 # nsd_conf_server DIR - pick NSD_PORT and write the server part of
@@ -58,15 +68,7 @@ nsd_run() {
 	NSD_PID=$!
 	t_at_exit "kill $NSD_PID 2>/dev/null; wait $NSD_PID 2>/dev/null"
 	# ready when it answers a query over UDP
-	_i=0
-	while [ $_i -lt 100 ]; do
-		if nsd_answers "$NSD_PORT"; then
-			return 0
-		fi
-		kill -0 "$NSD_PID" 2>/dev/null || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_ready "$NSD_PID" nsd_answers "$NSD_PORT" && return 0
 	cat "$_nd/nsd.out" "$_nd/nsd.log" 2>/dev/null | sed 's/^/# nsd: /'
 	bail_out "nsd did not start on 127.0.0.1@$NSD_PORT"
 }
