@@ -39,7 +39,7 @@ static const char *const fz_conf[FZ_NCONF] = {
 	"PolicyRule tempfail spf=temperror\n"
 	"PolicyRule reject iprev=fail unless-authenticated\n"
 	"PolicyRule quarantine dkim=temperror \"held: %{d}\"\n",
-	"TrustedAuthservIDs relay.example\nInternalHosts 192.0.2.0/24\n"
+	"InternalHosts 192.0.2.0/24\n"
 	"PolicyRule reject spf=fail,softfail 550 5.7.23 \"SPF: %{exp}\"\n"
 	"PolicyRule tempfail dkim=temperror\n",
 };

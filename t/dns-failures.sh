@@ -4,6 +4,7 @@
 # values are refused with a message.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
+. "$top_srcdir/t/lib/hostile.sh"
 nsd_start "$top_srcdir/t/zones/dns" servfail.example
 dnsq() { $DNS_TEST_WRAP "$top_builddir/t/dnsq" "$@"; }
 # dnsq -T prints "ms=N" first: the time inside the lookup, start-up aside
@@ -16,12 +17,8 @@ out=$(printf '%s\n' "$out" | cut -d' ' -f3,8-)
 is "$out" 'tempfail detail="recv: Connection refused"' "nothing listening at the port: tempfail"
 ok $((${el:-9999} >= limit)) "... at once, well within the 1 s budget (${el} ms)"
 
-"$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &
-pid=$!
-t_at_exit "kill $pid 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/silent.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-silent=$(cat "$T_TMP/silent.port")
+hostile_start silent
+silent=$(hostile_port silent)
 out=$(dnsq -T -S -t 1000 -s "127.0.0.1@$silent" a.dns.example/A)
 el=$(printf '%s\n' "$out" | sed -n '1s/^ms=\([0-9]*\).*/\1/p')
 is "$(printf '%s\n' "$out" | head -1 | cut -d' ' -f3,8-)" 'tempfail detail="timeout after 1000 ms"' \

@@ -10,6 +10,7 @@
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
+. "$top_srcdir/t/lib/hostile.sh"
 
 # one signed message from a client with a name, so all four checks look
 # something up
@@ -41,20 +42,10 @@ print(" ".join(sorted("%s=%s" % (x["method"], x["result"]) for x in r)))' 2>&1)
 	ok $? "$1: the field came within $bound ms (${ms} ms)"
 }
 
-hostile() {	# hostile MODE: start t/dns-hostile.py, print its port
-	"$top_srcdir/t/dns-hostile.py" "$T_TMP/$1.port" "$1" \
-	    </dev/null >/dev/null 2>&1 &
-	t_at_exit "kill $! 2>/dev/null"
-	_i=0
-	while [ ! -s "$T_TMP/$1.port" ] && [ $_i -lt 50 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	cat "$T_TMP/$1.port" || bail_out "dns-hostile.py $1 did not start"
-}
-
+# started here, not inside $(...): there the cleanup would be lost
+hostile_start silent truncated garbage badrdata wrongname wrongid
 fault "server down (nothing listens)" "$(free_port)"
-hole=$(hostile silent)
+hole=$(hostile_port silent)
 fault "black hole (never answers)" "$hole"
 
 # each check's own time limit, shorter than DNSTimeout, ends it first
@@ -72,9 +63,9 @@ ok $? "... well before DNSTimeout 3s (${ms} ms)"
 mkdir "$T_TMP/zones" || bail_out "mkdir"
 nsd_start "$T_TMP/zones" hostile.example 2.0.192.in-addr.arpa
 fault "SERVFAIL (zones that failed to load)" "$NSD_PORT"
-fault "truncated answers, no TCP server" "$(hostile truncated)"
-fault "garbage answers" "$(hostile garbage)"
-fault "malformed records" "$(hostile badrdata)"
-fault "answers for another name" "$(hostile wrongname)"
-fault "answers with another id" "$(hostile wrongid)"
+fault "truncated answers, no TCP server" "$(hostile_port truncated)"
+fault "garbage answers" "$(hostile_port garbage)"
+fault "malformed records" "$(hostile_port badrdata)"
+fault "answers for another name" "$(hostile_port wrongname)"
+fault "answers with another id" "$(hostile_port wrongid)"
 done_testing

@@ -4,24 +4,12 @@
 # then hands over that answer), true at once for a cache hit, and never
 # true for a truncated answer, whose TCP retry is left to the join.
 . "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/hostile.sh"
 dnsq() { $DNS_TEST_WRAP "$top_builddir/t/dnsq" "$@"; }
 
-for mode in slow truncated; do
-	"$top_srcdir/t/dns-hostile.py" "$T_TMP/$mode.port" "$mode" \
-	    </dev/null >/dev/null 2>&1 &
-	t_at_exit "kill $! 2>/dev/null"
-done
-# port MODE - the port dns-hostile.py MODE listens on
-port() {
-	_i=0
-	while [ ! -s "$T_TMP/$1.port" ] && [ $_i -lt 50 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	cat "$T_TMP/$1.port" || bail_out "dns-hostile.py $1 did not start"
-}
+hostile_start slow truncated
 
-out=$(dnsq -R -T -t 2000 -s "127.0.0.1@$(port slow)" x.slow.example/A \
+out=$(dnsq -R -T -t 2000 -s "127.0.0.1@$(hostile_port slow)" x.slow.example/A \
     x.slow.example/A)
 is "$(printf '%s\n' "$out" | sed -n 1p | cut -d' ' -f1-3)" \
     'ready start=0 later=1' \
@@ -38,7 +26,7 @@ ok $? "the join after ready does not wait again ($ms then $jms ms)"
 is "$(printf '%s\n' "$out" | sed -n 4p | cut -d' ' -f1-3)" \
     'ready start=1 later=1' "a cache hit is ready at once"
 
-out=$(dnsq -R -t 400 -s "127.0.0.1@$(port truncated)" x.tc.example/A)
+out=$(dnsq -R -t 400 -s "127.0.0.1@$(hostile_port truncated)" x.tc.example/A)
 is "$(printf '%s\n' "$out" | sed -n 1p)" 'ready start=0 later=0' \
     "a truncated answer is not ready: the join retries over TCP"
 like "$(printf '%s\n' "$out" | sed -n 2p)" '^x.tc.example/A tempfail .*tcp' \

@@ -5,24 +5,12 @@
 # the wire; a timeout is never cached; a check's budget bounds the time
 # its joins wait, all lookups together.
 . "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/hostile.sh"
 dnsq() { $DNS_TEST_WRAP "$top_builddir/t/dnsq" "$@"; }
 
-for mode in slow silent; do
-	"$top_srcdir/t/dns-hostile.py" "$T_TMP/$mode.port" "$mode" \
-	    </dev/null >/dev/null 2>&1 &
-	t_at_exit "kill $! 2>/dev/null"
-done
-# port MODE - the port dns-hostile.py MODE listens on
-port() {
-	_i=0
-	while [ ! -s "$T_TMP/$1.port" ] && [ $_i -lt 50 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	cat "$T_TMP/$1.port" || bail_out "dns-hostile.py $1 did not start"
-}
-slow=$(port slow)
-silent=$(port silent)
+hostile_start slow silent
+slow=$(hostile_port slow)
+silent=$(hostile_port silent)
 # line N OUT - line N of OUT without the ms= prefix
 line() { printf '%s\n' "$2" | grep -v '^	' | sed -n "$1p" | sed 's/^ms=[0-9]* //'; }
 ms() { printf '%s\n' "$2" | grep -v '^	' | sed -n "$1p" | sed -n 's/^ms=\([0-9]*\) .*/\1/p'; }

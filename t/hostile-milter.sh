@@ -10,12 +10,9 @@
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
-: "${MILTERTEST:=$(command -v miltertest)}"
-[ -x "$MILTERTEST" ] || skip_all "miltertest not installed (apt-get install miltertest)"
+miltertest_require
 
-mkdir "$T_TMP/zones" || bail_out "mkdir"
-cp "$top_srcdir"/t/zones/hostile/*.zone "$T_TMP/zones/" || bail_out "zones"
-nsd_start "$T_TMP/zones"
+nsd_start_files "$top_srcdir"/t/zones/hostile/*.zone
 milter_start
 
 rss() {	# rss - the daemon's VmRSS in kB

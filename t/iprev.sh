@@ -9,6 +9,7 @@
 # once the PTR answer is in, and finish still gives the same result.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
+. "$top_srcdir/t/lib/hostile.sh"
 nsd_start "$top_srcdir/t/zones/iprev" broken.example 100.51.198.in-addr.arpa
 iprevq() { $DNS_TEST_WRAP "$top_builddir/t/iprevq" "$@"; }
 
@@ -50,22 +51,15 @@ done <<'CASES'
 192.0.2.3|1|permerror -|advance after NXDOMAIN: nothing to look up forward
 CASES
 
-"$top_srcdir/t/dns-hostile.py" "$T_TMP/garbage.port" garbage </dev/null >/dev/null 2>&1 &
-t_at_exit "kill $! 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/garbage.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-out=$(iprevq -s "127.0.0.1@$(cat "$T_TMP/garbage.port")" 192.0.2.1 | sed 's/^[^|]*| //')
+hostile_start garbage silent
+out=$(iprevq -s "127.0.0.1@$(hostile_port garbage)" 192.0.2.1 | sed 's/^[^|]*| //')
 is "$out" 'mx.test.example; iprev=permerror policy.iprev=192.0.2.1 (PTR lookup failed: unparseable answer)' \
     "a malformed PTR answer: permerror"
 out=$(iprevq -t 500 -s "127.0.0.1@$(free_port)" 192.0.2.1 | sed 's/^[^|]*| //')
 is "$out" 'mx.test.example; iprev=temperror policy.iprev=192.0.2.1 (PTR lookup failed: recv: Connection refused)' \
     "no DNS server: temperror"
 
-"$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &
-t_at_exit "kill $! 2>/dev/null"
-i=0
-while [ ! -s "$T_TMP/silent.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-out=$(iprevq -t 4000 -l 300 -s "127.0.0.1@$(cat "$T_TMP/silent.port")" 192.0.2.1 | sed 's/^[^|]*| //')
+out=$(iprevq -t 4000 -l 300 -s "127.0.0.1@$(hostile_port silent)" 192.0.2.1 | sed 's/^[^|]*| //')
 is "$out" 'mx.test.example; iprev=temperror policy.iprev=192.0.2.1 (iprev time limit of 300 ms reached)' \
     "a chain that outlives IprevTimeout: temperror naming the limit"
 done_testing

@@ -36,3 +36,10 @@ t_lib_listen_swap_la_LDFLAGS = -module -avoid-version -shared \
 # the running daemon (bench/burst-rss.sh without the 50 MB body).
 TESTS += t/memory-burst.sh
 EXTRA_DIST += t/memory-burst.sh
+
+# t/tap.h itself: a lost assertion or a failed setup fails the program
+check_PROGRAMS += t/tap-plan
+t_tap_plan_SOURCES = t/tap-plan.c
+t_tap_plan_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/t
+TESTS += t/tap-plan.sh
+EXTRA_DIST += t/tap-plan.sh

@@ -14,11 +14,8 @@ PATH=$PATH:/usr/sbin
 command -v swaks >/dev/null 2>&1 || skip_all "swaks not installed (apt-get install swaks)"
 [ "$(id -u)" -eq 0 ] || skip_all "a private Postfix instance needs root"
 
-mkdir "$T_TMP/zones" || bail_out "mkdir"
-cp "$top_srcdir"/t/zones/milter/*.zone \
-    "$top_srcdir"/t/zones/dkim/signer.example.zone "$T_TMP/zones/" ||
-    bail_out "zones"
-nsd_start "$T_TMP/zones"
+nsd_start_files "$top_srcdir"/t/zones/milter/*.zone \
+    "$top_srcdir"/t/zones/dkim/signer.example.zone
 milter_start
 
 # A private Postfix: own config, queue and data dirs, no chroot, no port

@@ -19,18 +19,9 @@ data="$top_srcdir/t/data/spf"
 # zone (declared, file missing) for each origin in DIR/servfail. Sets
 # NSD_PORT and NSD_PID.
 suite_nsd_start() {
-	_nd=$(mktemp -d "$T_TMP/nsd.XXXXXX")
-	NSD_PORT=$(free_port)
+	_nd=$(mktemp -d "$T_TMP/nsd.XXXXXX") || bail_out "no nsd directory"
+	nsd_conf_server "$_nd"
 	{
-		printf 'server:\n  ip-address: 127.0.0.1@%s\n' "$NSD_PORT"
-		printf '  port: %s\n  username: ""\n  chroot: ""\n' "$NSD_PORT"
-		printf '  database: ""\n  server-count: 1\n  verbosity: 1\n'
-		printf '  zonelistfile: "%s/zone.list"\n' "$_nd"
-		printf '  xfrdfile: "%s/xfrd.state"\n  xfrdir: "%s"\n' "$_nd" "$_nd"
-		printf '  pidfile: "%s/nsd.pid"\n  logfile: "%s/nsd.log"\n' \
-		    "$_nd" "$_nd"
-		printf '  refuse-any: no\n  minimal-responses: no\n'
-		printf 'remote-control:\n  control-enable: no\n'
 		while IFS='	' read -r _o _f; do
 			printf 'zone:\n  name: "%s"\n  zonefile: "%s/zones/%s"\n' \
 			    "$_o" "$1" "$_f"
@@ -39,19 +30,8 @@ suite_nsd_start() {
 			printf 'zone:\n  name: "%s"\n  zonefile: "%s/missing"\n' \
 			    "$_o" "$_nd"
 		done <"$1/servfail"
-	} >"$_nd/nsd.conf"
-	"$NSD" -d -c "$_nd/nsd.conf" >"$_nd/nsd.out" 2>&1 &
-	NSD_PID=$!
-	t_at_exit "kill $NSD_PID 2>/dev/null; wait $NSD_PID 2>/dev/null"
-	_i=0
-	while [ $_i -lt 100 ]; do
-		nsd_answers "$NSD_PORT" && return 0
-		kill -0 "$NSD_PID" 2>/dev/null || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	sed 's/^/# nsd: /' "$_nd/nsd.out" "$_nd/nsd.log" 2>/dev/null
-	bail_out "nsd did not start on 127.0.0.1@$NSD_PORT"
+	} >>"$_nd/nsd.conf"
+	nsd_run "$_nd"
 }
 
 # run_suite NAME YAML [GENERATOR-ARGS...] - every scenario of one suite

@@ -1,7 +1,8 @@
 /*
  * tap.h - the Test Anything Protocol for C unit tests, header only.
- * ok(), is_int(), is_str(), diag(), done_testing(); exit status 1 when a
- * test failed, so the TAP driver and a plain run agree.
+ * plan(), ok(), is_int(), is_str(), diag(), bail_out(), done_testing();
+ * exit status 1 when a test failed or the number run differs from the
+ * plan, so a test that silently stops early fails.
  */
 #ifndef TAP_H
 #define TAP_H
@@ -11,9 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int tap_run, tap_failed;
+static int tap_run, tap_failed, tap_planned = -1;
 
-static void __attribute__((format(printf, 1, 2))) diag(const char *fmt, ...)
+/* plan - declare how many tests will run; call it first, exactly once */
+static void
+plan(int n)
+{
+	tap_planned = n;
+	printf("1..%d\n", n);
+	fflush(stdout);
+}
+
+/* diag - a comment line in the TAP output */
+static void __attribute__((format(printf, 1, 2), unused))
+diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -24,6 +36,22 @@ static void __attribute__((format(printf, 1, 2))) diag(const char *fmt, ...)
 	fputc('\n', stdout);
 }
 
+/* bail_out - a setup failure: stop the whole test program, failed */
+static void __attribute__((format(printf, 1, 2), noreturn, unused))
+bail_out(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Bail out! ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+	exit(1);
+}
+
+/* ok - one test: pass is true when it passed */
 static int __attribute__((format(printf, 2, 3)))
 ok(int pass, const char *fmt, ...)
 {
@@ -60,14 +88,18 @@ ok(int pass, const char *fmt, ...)
 			    tap_w_ ? tap_w_ : "(null)");        \
 	} while (0)
 
-/* done_testing - print the plan; returns the exit status for main() */
+/* done_testing - check the plan; returns the exit status for main() */
 static int
 done_testing(void)
 {
-	printf("1..%d\n", tap_run);
-	if (tap_run == 0) {
-		/* a test program that tested nothing has failed */
-		printf("not ok 1 - no test ran\n");
+	if (tap_planned < 0) {
+		/* without a plan, assertions could vanish unnoticed */
+		printf("1..%d\nnot ok %d - no plan() declared\n", tap_run + 1,
+		    tap_run + 1);
+		return 1;
+	}
+	if (tap_run != tap_planned) {
+		diag("planned %d tests but ran %d", tap_planned, tap_run);
 		return 1;
 	}
 	return tap_failed ? 1 : 0;

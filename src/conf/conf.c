@@ -73,7 +73,6 @@ conf_unref(struct conf *c)
 	free(c->path);
 	free(c->socket);
 	free(c->authserv_id);
-	conf_free_list(c->trusted_ids, c->ntrusted);
 	free(c->nameservers);
 	free(c->internal);
 	free(c->user_id);
@@ -288,18 +287,6 @@ conf_is_internal(const struct conf *c, const char *ip)
 		return false;
 	for (i = 0; i < c->ninternal; i++)
 		if (conf_cidr_match(&c->internal[i], family, addr))
-			return true;
-	return false;
-}
-
-/* conf_is_trusted - is id one of TrustedAuthservIDs? */
-bool
-conf_is_trusted(const struct conf *c, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id != NULL && i < c->ntrusted; i++)
-		if (strcasecmp(id, c->trusted_ids[i]) == 0)
 			return true;
 	return false;
 }

@@ -2,9 +2,10 @@
  * conf.h - the configuration file: "Key value" lines, '#' comments, blank
  * lines; keys are case-insensitive; a key given twice, an unknown key or a
  * bad value is an error reported as "file:line: message" (exit 78). The
- * result is an immutable snapshot, reference-counted so a reload can swap
- * it while connections still hold the old one. Keys and defaults are in
- * authmilter.conf(5); policy keys are handed to the policy module.
+ * result is an immutable snapshot, reference-counted so that connections
+ * can share it (a reload that swaps it is a future issue: today the file is
+ * read once at startup). Keys and defaults are in authmilter.conf(5);
+ * PolicyRule lines are handed to the policy module.
  */
 #ifndef CONF_H
 #define CONF_H
@@ -41,16 +42,14 @@ struct conf_cidr {
  * is owned by the conf and lives until the last conf_unref().
  */
 struct conf {
-	unsigned refs;      /* managed by conf_ref/conf_unref only */
-	char *path;         /* the file read, or NULL (defaults) */
-	char *socket;       /* Socket: inet:PORT@HOST, inet6:, unix:, local:;
-	                     * default NULL (main picks its built-in one) */
-	char *authserv_id;  /* AuthservID; NULL: the MTA's j macro, else
-	                     * the host name */
-	char **trusted_ids; /* TrustedAuthservIDs, ntrusted of them */
-	size_t ntrusted;
-	char *nameservers;          /* Nameservers as "ADDR[@PORT],..." or NULL
-	                             * (resolv.conf) */
+	unsigned refs;     /* managed by conf_ref/conf_unref only */
+	char *path;        /* the file read, or NULL (defaults) */
+	char *socket;      /* Socket: inet:PORT@HOST, inet6:, unix:, local:;
+	                    * default NULL (main picks its built-in one) */
+	char *authserv_id; /* AuthservID; NULL: the MTA's j macro, else
+	                    * the host name */
+	char *nameservers; /* Nameservers as "ADDR[@PORT],..." or NULL
+	                    * (resolv.conf) */
 	unsigned dns_timeout_ms;    /* DNSTimeout: "5", "5s", "500ms";
 	                             * default 5000 */
 	unsigned spf_timeout_ms;    /* SPFTimeout: DNS wait of one
@@ -67,7 +66,7 @@ struct conf {
 	bool allow_sha1;             /* AllowSHA1, default no */
 	char *user_id;               /* UserID (user[:group]), NULL: none */
 	char *pid_file;              /* PidFile, NULL: none */
-	mode_t umask;                /* UMask (octal), default 077 */
+	mode_t umask;                /* UMask (octal), default 007 */
 	bool syslog;                 /* Syslog yes/no, default yes */
 	char *syslog_facility;       /* SyslogFacility, default "mail" */
 	int log_level;               /* LogLevel: enum log_level, default
@@ -110,10 +109,6 @@ void conf_unref(struct conf *c);
 /* conf_is_internal - is ip (IPv4 or IPv6 text) in InternalHosts? false
  * for NULL or text that is not an address. */
 bool conf_is_internal(const struct conf *, const char *ip);
-
-/* conf_is_trusted - is authserv_id one of TrustedAuthservIDs
- * (case-insensitive)? */
-bool conf_is_trusted(const struct conf *, const char *authserv_id);
 
 /* conf_check_socket - is s a valid Socket value? 0, or -1 with a message
  * in err */

@@ -26,11 +26,10 @@ bool conf_cidr_match(
     const struct conf_cidr *, int family, const unsigned char *addr);
 
 /* The key table (conf_keys.c). */
-#define CONF_NKEYS 20
+#define CONF_NKEYS 21
 int conf_key_find(const char *key);
 const char *conf_key_name(int i);
 int conf_key_apply(
     struct conf *, int i, const char *value, char *err, size_t errlen);
-void conf_free_list(char **, size_t);
 
 #endif /* CONF_INT_H */

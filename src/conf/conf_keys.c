@@ -2,8 +2,9 @@
  * conf_keys.c - the table of configuration keys: each key's canonical
  * spelling and the function that checks its value and stores it in a
  * struct conf, replacing what was there (so the same code serves the file
- * and command-line overrides). Policy keys are not here: the policy module
- * claims those.
+ * and command-line overrides). DryRun and IprevPolicyStage are here too, so
+ * they are checked like every other key; only PolicyRule, which may repeat,
+ * goes to the policy module as it stands.
  */
 #include <sys/socket.h>
 
@@ -15,6 +16,7 @@
 #include "authres/authres.h"
 #include "conf/conf.h"
 #include "conf/conf_int.h"
+#include "policy/policy.h"
 #include "util/log.h"
 
 /* conf_set_str - replace *slot with a copy of v */
@@ -50,39 +52,6 @@ conf_key_authserv_id(struct conf *c, const char *v, char *err, size_t errlen)
 		return -1;
 	}
 	return conf_set_str(&c->authserv_id, v, err, errlen);
-}
-
-/* conf_key_trusted - TrustedAuthservIDs: a list of tokens */
-static int
-conf_key_trusted(struct conf *c, const char *v, char *err, size_t errlen)
-{
-	char item[256], **ids = NULL, **grown;
-	const char *p = v;
-	size_t n = 0;
-
-	while (conf_list_next(&p, item, sizeof(item))) {
-		if (!authres_is_token(item) || strlen(item) >= 255 ||
-		    n == CONF_MAX_LIST) {
-			snprintf(err, errlen, "'%s' is not a token (RFC 2045)",
-			    item);
-			goto fail;
-		}
-		grown = reallocarray(ids, n + 1, sizeof(*ids));
-		if (grown == NULL || (grown[n] = strdup(item)) == NULL) {
-			ids = grown != NULL ? grown : ids;
-			snprintf(err, errlen, "out of memory");
-			goto fail;
-		}
-		ids = grown;
-		n++;
-	}
-	conf_free_list(c->trusted_ids, c->ntrusted);
-	c->trusted_ids = ids;
-	c->ntrusted = n;
-	return 0;
-fail:
-	conf_free_list(ids, n);
-	return -1;
 }
 
 /* conf_key_nameservers - Nameservers: ADDR[@PORT] list, stored with
@@ -306,13 +275,31 @@ conf_key_keep(struct conf *c, const char *v, char *err, size_t errlen)
 	return conf_value_bool(v, &c->keep_original, err, errlen);
 }
 
+/* conf_key_dry_run - DryRun */
+static int
+conf_key_dry_run(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	bool on;
+
+	if (conf_value_bool(v, &on, err, errlen) == -1)
+		return -1;
+	policy_set_dry_run(c->policy, on);
+	return 0;
+}
+
+/* conf_key_iprev_stage - IprevPolicyStage */
+static int
+conf_key_iprev_stage(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return policy_set_iprev_stage(c->policy, v, err, errlen);
+}
+
 static const struct {
 	const char *name;
 	int (*apply)(struct conf *, const char *, char *, size_t);
 } conf_keys[] = {
 	{ "Socket", conf_key_socket },
 	{ "AuthservID", conf_key_authserv_id },
-	{ "TrustedAuthservIDs", conf_key_trusted },
 	{ "Nameservers", conf_key_nameservers },
 	{ "DNSTimeout", conf_key_timeout },
 	{ "SPFTimeout", conf_key_spf_timeout },
@@ -330,6 +317,8 @@ static const struct {
 	{ "SyslogFacility", conf_key_facility },
 	{ "LogLevel", conf_key_loglevel },
 	{ "KeepOriginalHeaders", conf_key_keep },
+	{ "DryRun", conf_key_dry_run },
+	{ "IprevPolicyStage", conf_key_iprev_stage },
 };
 
 _Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) == CONF_NKEYS,
@@ -360,15 +349,4 @@ conf_key_apply(
     struct conf *c, int i, const char *value, char *err, size_t errlen)
 {
 	return conf_keys[i].apply(c, value, err, errlen);
-}
-
-/* conf_free_list - free n strings and the array */
-void
-conf_free_list(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && list != NULL; i++)
-		free(list[i]);
-	free(list);
 }

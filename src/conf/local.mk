@@ -6,7 +6,8 @@ check_PROGRAMS += t/unit/conf
 TESTS += t/unit/conf
 UNIT_TESTS += t/unit/conf
 t_unit_conf_SOURCES = t/unit/conf.c
-t_unit_conf_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_conf_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t \
+	-DCONF_TEST_SRCDIR='"$(abs_top_srcdir)"'
 t_unit_conf_LDADD = src/libamcore.la
 
 # The config reader parses outside input, so it has a fuzz target; its

@@ -14,7 +14,7 @@
 #include "util/log.h"
 
 /* dkim_dns_slot - the slot of sig, or NULL */
-struct dkim_slot *
+static struct dkim_slot *
 dkim_dns_slot(struct dkim_check *dc, DKIM_SIGINFO *sig)
 {
 	size_t i;

@@ -101,7 +101,6 @@ struct dkim_check {
 DKIM_CBSTAT dkim_dns_prescreen(DKIM *, DKIM_SIGINFO **, int);
 DKIM_CBSTAT dkim_dns_key_lookup(
     DKIM *, DKIM_SIGINFO *, unsigned char *, size_t);
-struct dkim_slot *dkim_dns_slot(struct dkim_check *, DKIM_SIGINFO *);
 void dkim_dns_cancel_all(struct dkim_check *);
 
 /* dkim_body.c */

@@ -551,21 +551,6 @@ dns_query_start_in(struct dns_resolver *r, struct dns_group *g,
 	return q;
 }
 
-/* dns_lookup - start and join at once */
-struct dns_answer *
-dns_lookup(struct dns_resolver *r, const char *name, enum dns_type type)
-{
-	return dns_query_join(dns_query_start(r, name, type));
-}
-
-/* dns_lookup_within - start and join at once, within b */
-struct dns_answer *
-dns_lookup_within(struct dns_resolver *r, const char *name, enum dns_type type,
-    struct dns_budget *b)
-{
-	return dns_query_join_within(dns_query_start(r, name, type), b);
-}
-
 /* dns_get_stats - a snapshot of the counters */
 void
 dns_get_stats(struct dns_resolver *r, struct dns_stats *out)

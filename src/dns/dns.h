@@ -171,13 +171,6 @@ struct dns_query *dns_query_start_in(
 /* dns_query_cancel - forget a started query and free it */
 void dns_query_cancel(struct dns_query *);
 
-/* dns_lookup - dns_query_start() then dns_query_join() */
-struct dns_answer *dns_lookup(
-    struct dns_resolver *, const char *name, enum dns_type type);
-/* dns_lookup_within - dns_query_start() then dns_query_join_within() */
-struct dns_answer *dns_lookup_within(struct dns_resolver *, const char *name,
-    enum dns_type type, struct dns_budget *);
-
 void dns_answer_free(struct dns_answer *);
 
 /* dns_status_name - "ok", "nxdomain", "nodata", "tempfail"... */

@@ -84,39 +84,40 @@ policy_config_line(struct policy *p, unsigned lineno, const char *key,
 {
 	if (strcasecmp(key, "PolicyRule") == 0)
 		return add_rule(p, lineno, value, err, errlen) == -1 ? -1 : 1;
-	if (strcasecmp(key, "DryRun") == 0) {
-		if (strcasecmp(value, "yes") == 0)
-			p->dry_run = true;
-		else if (strcasecmp(value, "no") == 0)
-			p->dry_run = false;
-		else {
-			snprintf(err, errlen,
-			    "DryRun: '%.40s' is not yes or "
-			    "no",
-			    value);
-			return -1;
-		}
-		return 1;
-	}
-	if (strcasecmp(key, "IprevPolicyStage") == 0) {
-		if (strcasecmp(value, "connect") == 0)
-			p->iprev_stage = POLICY_STAGE_CONNECT;
-		else if (strcasecmp(value, "helo") == 0)
-			p->iprev_stage = POLICY_STAGE_HELO;
-		else if (strcasecmp(value, "mail") == 0)
-			p->iprev_stage = POLICY_STAGE_MAIL;
-		else if (strcasecmp(value, "rcpt") == 0)
-			p->iprev_stage = POLICY_STAGE_RCPT;
-		else {
-			snprintf(err, errlen,
-			    "IprevPolicyStage: '%.40s' is "
-			    "not connect, helo, mail or rcpt",
-			    value);
-			return -1;
-		}
-		return 1;
-	}
 	return 0;
+}
+
+/* policy_set_dry_run - see policy.h */
+void
+policy_set_dry_run(struct policy *p, bool on)
+{
+	p->dry_run = on;
+}
+
+/* policy_set_iprev_stage - see policy.h */
+int
+policy_set_iprev_stage(
+    struct policy *p, const char *stage, char *err, size_t errlen)
+{
+	static const struct {
+		const char *name;
+		enum policy_stage stage;
+	} stages[] = {
+		{ "connect", POLICY_STAGE_CONNECT },
+		{ "helo", POLICY_STAGE_HELO },
+		{ "mail", POLICY_STAGE_MAIL },
+		{ "rcpt", POLICY_STAGE_RCPT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+		if (strcasecmp(stage, stages[i].name) == 0) {
+			p->iprev_stage = stages[i].stage;
+			return 0;
+		}
+	snprintf(
+	    err, errlen, "'%.40s' is not connect, helo, mail or rcpt", stage);
+	return -1;
 }
 
 /* rule_stage - the first stage that knows everything r tests */

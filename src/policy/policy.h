@@ -90,14 +90,26 @@ void policy_free(struct policy *);
  * policy_config_line - offer one config line: key as written (compared
  * case-insensitively), value the rest of the line with surrounding white
  * space removed ('#' inside a quoted reply text must reach us). lineno
- * is kept for logs. Keys: PolicyRule (may repeat), DryRun,
- * IprevPolicyStage. Returns 1 when the key is ours and the value was
- * taken, 0 when the key is not ours (nothing done), -1 when it is ours
- * and wrong, with a message in err (no file:line; the reader adds it).
- * Only while the config is being read (not thread-safe).
+ * is kept for logs. The one key: PolicyRule (may repeat). Returns 1 when
+ * the key is ours and the value was taken, 0 when the key is not ours
+ * (nothing done), -1 when it is ours and wrong, with a message in err (no
+ * file:line; the reader adds it). Only while the config is being read
+ * (not thread-safe).
  */
 int policy_config_line(struct policy *, unsigned lineno, const char *key,
     const char *value, char *err, size_t errlen);
+
+/* policy_set_dry_run - DryRun: the conf module parses the yes/no word.
+ * Only while the config is being read. */
+void policy_set_dry_run(struct policy *, bool on);
+
+/*
+ * policy_set_iprev_stage - IprevPolicyStage: stage is connect, helo, mail
+ * or rcpt (case-insensitive). Returns 0, or -1 with a message in err.
+ * Only while the config is being read.
+ */
+int policy_set_iprev_stage(
+    struct policy *, const char *stage, char *err, size_t errlen);
 
 /*
  * policy_needs - does a rule applied at stage test method ("iprev",

@@ -35,7 +35,7 @@
  * The field lists auth, iprev, spf (mailfrom, then helo), dkim; clients in
  * InternalHosts get no checks ("id; none", or auth alone); with no client
  * address there is no iprev or SPF. Fields with our authserv-id are
- * removed even when it is also listed in TrustedAuthservIDs.
+ * removed; those with any other authserv-id are kept.
  */
 #ifndef SESSION_H
 #define SESSION_H
@@ -126,8 +126,6 @@ struct session;     /* one connection */
  */
 struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
 void session_env_free(struct session_env *);
-/* session_env_get_conf - borrowed, valid until session_env_free() */
-const struct conf *session_env_get_conf(const struct session_env *);
 /*
  * session_env_may_act - can an event of this stage return a verdict other
  * than CONTINUE, leaving aside a check that could not run (out of

@@ -72,13 +72,6 @@ session_env_free(struct session_env *env)
 	free(env);
 }
 
-/* session_env_get_conf - the configuration the sessions run with */
-const struct conf *
-session_env_get_conf(const struct session_env *env)
-{
-	return env->conf;
-}
-
 /* session_env_may_act - is a rule applied at or before st? (see
  * session.h) */
 bool

@@ -534,13 +534,6 @@ spf_check_mailfrom(struct spf_check *sc, struct authres *ar)
 	return report(&sc->id_mail, "mailfrom", ar);
 }
 
-/* spf_check_get_result_helo - the last HELO result (NONE before one) */
-enum authres_result
-spf_check_get_result_helo(const struct spf_check *sc)
-{
-	return sc->id_helo.done ? sc->id_helo.result : AUTHRES_RESULT_NONE;
-}
-
 /* spf_check_get_result_mailfrom - the last MAIL FROM result */
 enum authres_result
 spf_check_get_result_mailfrom(const struct spf_check *sc)

@@ -70,9 +70,8 @@ void spf_check_advance(struct spf_check *);
 int spf_check_helo(struct spf_check *, struct authres *ar);
 int spf_check_mailfrom(struct spf_check *, struct authres *ar);
 
-/* spf_check_get_result_* - the result of the last evaluation (NONE
- * before one) */
-enum authres_result spf_check_get_result_helo(const struct spf_check *);
+/* spf_check_get_result_mailfrom - the result of the last MAIL FROM
+ * evaluation (NONE before one) */
 enum authres_result spf_check_get_result_mailfrom(const struct spf_check *);
 
 /* spf_check_get_note_mailfrom - why smtp.mailfrom leaves out part or all

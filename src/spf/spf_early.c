@@ -74,8 +74,9 @@ spf_early_start(struct spf_eval *ev, const void *owner, const char *name,
 	return 0;
 }
 
-/* spf_early_take - hand the answer for qname/type to the evaluation */
-struct dns_answer *
+/* spf_early_take - hand the answer for qname/type to the evaluation
+ * (NULL: none was started; the caller frees it) */
+static struct dns_answer *
 spf_early_take(struct spf_eval *ev, const char *qname, enum dns_type type)
 {
 	struct spf_early *e = early_find(ev, qname, type);

@@ -86,13 +86,10 @@ void spf_macro_expand(
     const char *text, const struct spf_macro_env *, char *out, size_t outsz);
 
 /* spf_early.c: start a lookup early for owner (name in any form; -1
- * only when out of memory), take its answer for the evaluation (NULL:
- * none was started; the caller frees it), look one level further where
- * answers are in (never blocks), forget what owner started. */
+ * only when out of memory), look one level further where answers are in
+ * (never blocks), forget what owner started. */
 int spf_early_start(struct spf_eval *, const void *owner, const char *name,
     enum dns_type, unsigned depth);
-struct dns_answer *spf_early_take(
-    struct spf_eval *, const char *qname, enum dns_type);
 void spf_early_advance(struct spf_eval *, int family);
 void spf_early_drop(struct spf_eval *, const void *owner);
 /* spf_query_name - name in the resolver's presentation form (odd octets

@@ -65,6 +65,21 @@ for _ in range(200):
 PY
 }
 
+# wait_ready PID COMMAND... - run COMMAND every 0.1 s, for at most 10 s,
+# while process PID lives; true as soon as COMMAND succeeds
+wait_ready() {
+	_wpid=$1
+	shift
+	_i=0
+	while [ $_i -lt 100 ]; do
+		"$@" && return 0
+		kill -0 "$_wpid" 2>/dev/null || return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
 # wait_pid_gone PID SECONDS - wait for a process to exit, at most SECONDS
 wait_pid_gone() {
 	_i=0

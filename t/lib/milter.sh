@@ -29,17 +29,17 @@ milter_start() {
 	"$AUTHMILTER" -f -c "$T_TMP/milter.conf" >"$MILTER_LOG" 2>&1 &
 	MILTER_PID=$!
 	t_at_exit "milter_stop"
-	_i=0
-	while [ $_i -lt 100 ]; do
-		if milter_listens "$MILTER_PORT"; then
-			return 0
-		fi
-		kill -0 "$MILTER_PID" 2>/dev/null || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_ready "$MILTER_PID" milter_listens "$MILTER_PORT" && return 0
 	sed 's/^/# authmilter: /' "$MILTER_LOG"
 	bail_out "authmilter did not start on $MILTER_SOCK"
+}
+
+# miltertest_require - set MILTERTEST to Debian's miltertest, or skip the
+# whole test when it is not installed
+miltertest_require() {
+	: "${MILTERTEST:=$(command -v miltertest)}"
+	[ -x "$MILTERTEST" ] ||
+	    skip_all "miltertest not installed (apt-get install miltertest)"
 }
 
 # milter_stop - SIGTERM, then wait (libmilter may take ~5 s)

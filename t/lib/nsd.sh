@@ -6,25 +6,22 @@
 # origin) on 127.0.0.1:$NSD_PORT; each extra ORIGIN is declared with a zone
 # file that does not exist, so nsd answers SERVFAIL for it (a temperror).
 # Sets NSD_PORT and NSD_PID; the server stops when the test exits.
+#
+#   nsd_start_files ZONEFILE...
+# the same for copies of the given zone files, gathered in one directory.
+#
+# For other zone lists: nsd_conf_server DIR sets NSD_PORT and writes the
+# server part of DIR/nsd.conf; append zone: entries to it, then nsd_run DIR
+# starts the server and waits until it answers.
 : "${NSD:=$(command -v nsd || echo /usr/sbin/nsd)}"
 
 nsd_start() {
 	_zdir=$1
 	shift
-	[ -x "$NSD" ] || bail_out "nsd not found (apt-get install nsd)"
-	_nd=$(mktemp -d "$T_TMP/nsd.XXXXXX")
-	NSD_PORT=$(free_port)
+	_nd=$(mktemp -d "$T_TMP/nsd.XXXXXX") || bail_out "no nsd directory"
+	nsd_conf_server "$_nd"
 	{
-		printf 'server:\n'
-		printf '  ip-address: 127.0.0.1@%s\n' "$NSD_PORT"
-		printf '  port: %s\n  username: ""\n  chroot: ""\n' "$NSD_PORT"
-		printf '  database: ""\n  server-count: 1\n  verbosity: 1\n'
-		printf '  zonelistfile: "%s/zone.list"\n' "$_nd"
-		printf '  xfrdfile: "%s/xfrd.state"\n  xfrdir: "%s"\n' "$_nd" "$_nd"
-		printf '  pidfile: "%s/nsd.pid"\n  logfile: "%s/nsd.log"\n' "$_nd" "$_nd"
 		printf '  zonesdir: "%s"\n' "$_zdir"
-		printf '  refuse-any: no\n  minimal-responses: no\n'
-		printf 'remote-control:\n  control-enable: no\n'
 		for _z in "$_zdir"/*.zone; do
 			[ -e "$_z" ] || continue
 			_o=$(basename "$_z" .zone)
@@ -34,20 +31,44 @@ nsd_start() {
 			printf 'zone:\n  name: "%s"\n  zonefile: "%s/missing-%s.zone"\n' \
 			    "$_o" "$_nd" "$_o"
 		done
-	} >"$_nd/nsd.conf"
+	} >>"$_nd/nsd.conf"
+	nsd_run "$_nd"
+}
+
+# nsd_start_files ZONEFILE... - nsd_start on a directory of copies
+nsd_start_files() {
+	_zd=$(mktemp -d "$T_TMP/zones.XXXXXX") || bail_out "no zone directory"
+	cp "$@" "$_zd/" || bail_out "cannot copy the zone files"
+	nsd_start "$_zd"
+}
+
+# nsd_conf_server DIR - pick NSD_PORT and write the server part of
+# DIR/nsd.conf (state and logs in DIR); zone: entries may follow
+nsd_conf_server() {
+	[ -x "$NSD" ] || bail_out "nsd not found (apt-get install nsd)"
+	NSD_PORT=$(free_port)
+	{
+		printf 'remote-control:\n  control-enable: no\n'
+		printf 'server:\n'
+		printf '  ip-address: 127.0.0.1@%s\n' "$NSD_PORT"
+		printf '  port: %s\n  username: ""\n  chroot: ""\n' "$NSD_PORT"
+		printf '  database: ""\n  server-count: 1\n  verbosity: 1\n'
+		printf '  zonelistfile: "%s/zone.list"\n' "$1"
+		printf '  xfrdfile: "%s/xfrd.state"\n  xfrdir: "%s"\n' "$1" "$1"
+		printf '  pidfile: "%s/nsd.pid"\n  logfile: "%s/nsd.log"\n' "$1" "$1"
+		printf '  refuse-any: no\n  minimal-responses: no\n'
+	} >"$1/nsd.conf"
+}
+
+# nsd_run DIR - start nsd on DIR/nsd.conf and wait until it answers; sets
+# NSD_PID; the server stops when the test exits
+nsd_run() {
+	_nd=$1
 	"$NSD" -d -c "$_nd/nsd.conf" >"$_nd/nsd.out" 2>&1 &
 	NSD_PID=$!
 	t_at_exit "kill $NSD_PID 2>/dev/null; wait $NSD_PID 2>/dev/null"
 	# ready when it answers a query over UDP
-	_i=0
-	while [ $_i -lt 100 ]; do
-		if nsd_answers "$NSD_PORT"; then
-			return 0
-		fi
-		kill -0 "$NSD_PID" 2>/dev/null || break
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_ready "$NSD_PID" nsd_answers "$NSD_PORT" && return 0
 	cat "$_nd/nsd.out" "$_nd/nsd.log" 2>/dev/null | sed 's/^/# nsd: /'
 	bail_out "nsd did not start on 127.0.0.1@$NSD_PORT"
 }

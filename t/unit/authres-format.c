@@ -402,6 +402,7 @@ test_roundtrip(void)
 int
 main(void)
 {
+	plan(43);
 	test_values();
 	test_shapes();
 	test_folding();

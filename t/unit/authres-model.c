@@ -323,6 +323,7 @@ test_text(void)
 int
 main(void)
 {
+	plan(189);
 	test_sanitizer();
 	test_build();
 	test_refusals();

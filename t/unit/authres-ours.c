@@ -109,6 +109,7 @@ test_edges(void)
 int
 main(void)
 {
+	plan(89);
 	test_cases();
 	test_edges();
 	return done_testing();

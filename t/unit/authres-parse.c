@@ -536,6 +536,7 @@ test_values(void)
 int
 main(void)
 {
+	plan(279);
 	run_cases();
 	test_nul();
 	test_result_limit();

@@ -121,6 +121,7 @@ main(void)
 {
 	size_t i;
 
+	plan(88);
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		is_int(authres_classify_method(methods[i].method),
 		    methods[i].want, "method %s",

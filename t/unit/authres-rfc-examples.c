@@ -165,6 +165,7 @@ main(void)
 	size_t i;
 	unsigned mode;
 
+	plan(48);
 	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
 		for (mode = 0; mode <= AUTHRES_PARSE_LENIENT; mode++) {
 			if (!ok(authres_parse(examples[i].in,

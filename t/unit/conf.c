@@ -1,6 +1,9 @@
 /*
  * conf.c - the configuration reader: every key's accepted values and
- * defaults, and every refusal with its exact "file:line: message".
+ * defaults, and every refusal with its exact "file:line: message". Every
+ * key is walked: documented in authmilter.conf(5) and the sample file and
+ * nothing else documented there, refused when given twice, and every
+ * yes/no key takes each word the manual lists.
  */
 #include <sys/socket.h>
 
@@ -10,6 +13,8 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "conf/conf_int.h"
+#include "policy/policy.h"
 #include "tap.h"
 #include "util/log.h"
 
@@ -47,8 +52,9 @@ static const struct {
 	    "octets" },
 	{ "authserv-id not a token", "AuthservID mx;example\n",
 	    "t.conf:1: AuthservID: 'mx;example' is not a token (RFC 2045)" },
-	{ "trusted id not a token", "TrustedAuthservIDs a.example, b@c\n",
-	    "t.conf:1: TrustedAuthservIDs: 'b@c' is not a token (RFC 2045)" },
+	{ "TrustedAuthservIDs is no key (it had no effect)",
+	    "TrustedAuthservIDs a.example\n",
+	    "t.conf:1: unknown key 'TrustedAuthservIDs'" },
 	{ "nameserver is a name", "Nameservers ns.example\n",
 	    "t.conf:1: Nameservers: 'ns.example' is not ADDR[@PORT] (an IP "
 	    "address)" },
@@ -156,7 +162,6 @@ test_defaults(void)
 	ok(c != NULL, "defaults");
 	is_str(c->socket, NULL, "Socket default: none");
 	is_str(c->authserv_id, NULL, "AuthservID default: MTA's name");
-	is_int(c->ntrusted, 0, "TrustedAuthservIDs default: none");
 	is_str(c->nameservers, NULL, "Nameservers default: resolv.conf");
 	is_int(c->dns_timeout_ms, 5000, "DNSTimeout default 5 s");
 	is_int(c->minimum_key_bits, 1024, "MinimumKeyBits default");
@@ -183,8 +188,6 @@ static const char full[] = "# every key\n"
                            "  # indented comment\n"
                            "SOCKET   inet:8891@127.0.0.1\n"
                            "AuthservID mx.example.org\n"
-                           "TrustedAuthservIDs relay.example.org, "
-                           "Other.Example gw.example\n"
                            "Nameservers 127.0.0.1@5353 ::1\n"
                            "DNSTimeout 500ms\n"
                            "InternalHosts 10.1.2.3/8 2001:db8::/32\n"
@@ -214,10 +217,6 @@ test_every_key(void)
 	is_str(c->path, "t.conf", "path kept");
 	is_str(c->socket, "inet:8891@127.0.0.1", "Socket");
 	is_str(c->authserv_id, "mx.example.org", "AuthservID");
-	is_int(c->ntrusted, 3, "TrustedAuthservIDs count");
-	ok(conf_is_trusted(c, "other.example"), "trusted, case-insensitive");
-	ok(conf_is_trusted(c, "gw.example"), "trusted, space separated");
-	ok(!conf_is_trusted(c, "mx.example.org"), "ours is not in the list");
 	is_str(c->nameservers, "127.0.0.1@5353,::1", "Nameservers joined");
 	is_int(c->dns_timeout_ms, 500, "DNSTimeout 500ms");
 	ok(conf_is_internal(c, "10.200.0.1"), "10/8 internal (host bits)");
@@ -310,7 +309,7 @@ test_load(void)
 	FILE *f;
 
 	if (mkdtemp(dir) == NULL)
-		return;
+		bail_out("mkdtemp %s failed", dir);
 	snprintf(path, sizeof(path), "%s/none.conf", dir);
 	c = conf_load(path, err, sizeof(err));
 	ok(c == NULL, "a missing explicit file is an error");
@@ -318,7 +317,8 @@ test_load(void)
 	    path, sizeof(path), "%s/none.conf: No such file or directory", dir);
 	is_str(err, path, "missing file message");
 	snprintf(path, sizeof(path), "%s/a.conf", dir);
-	f = fopen(path, "w");
+	if ((f = fopen(path, "w")) == NULL)
+		bail_out("cannot write %s", path);
 	fputs("AuthservID a.example\nDryRun yes\nBogus 1\n", f);
 	fclose(f);
 	c = conf_load(path, err, sizeof(err));
@@ -330,9 +330,206 @@ test_load(void)
 	rmdir(dir);
 }
 
+/* get_sha1 - AllowSHA1 */
+static bool
+get_sha1(const struct conf *c)
+{
+	return c->allow_sha1;
+}
+
+/* get_syslog - Syslog */
+static bool
+get_syslog(const struct conf *c)
+{
+	return c->syslog;
+}
+
+/* get_keep - KeepOriginalHeaders */
+static bool
+get_keep(const struct conf *c)
+{
+	return c->keep_original;
+}
+
+/* get_dry_run - DryRun */
+static bool
+get_dry_run(const struct conf *c)
+{
+	return policy_dry_run(c->policy);
+}
+
+/* Every key with a valid value; get: a yes/no key's field. */
+static const struct {
+	const char *key, *value;
+	bool (*get)(const struct conf *);
+} keys[] = {
+	{ "Socket", "inet:8891@127.0.0.1", NULL },
+	{ "AuthservID", "mx.example", NULL },
+	{ "Nameservers", "127.0.0.1", NULL }, { "DNSTimeout", "5s", NULL },
+	{ "SPFTimeout", "20s", NULL }, { "IprevTimeout", "10s", NULL },
+	{ "DKIMTimeout", "10s", NULL },
+	{ "InternalHosts", "127.0.0.0/8", NULL },
+	{ "MinimumKeyBits", "1024", NULL }, { "MaximumSignatures", "5", NULL },
+	{ "ClockDrift", "300", NULL }, { "AllowSHA1", "no", get_sha1 },
+	{ "UserID", "authmilter", NULL },
+	{ "PidFile", "/run/authmilter.pid", NULL }, { "UMask", "007", NULL },
+	{ "Syslog", "yes", get_syslog }, { "SyslogFacility", "mail", NULL },
+	{ "LogLevel", "info", NULL }, { "KeepOriginalHeaders", "no", get_keep },
+	{ "DryRun", "no", get_dry_run }, { "IprevPolicyStage", "rcpt", NULL },
+	{ "PolicyRule", "reject spf=fail", NULL }, /* the one that repeats */
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+/* slurp - a whole text file (NUL-terminated, capped); bails out if unread */
+static char *
+slurp(const char *path)
+{
+	static char bufs[3][65536];
+	static int next;
+	char *buf = bufs[next++ % 3];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		bail_out("cannot read %s", path);
+	n = fread(buf, 1, sizeof(bufs[0]) - 1, f);
+	if (ferror(f) || !feof(f))
+		bail_out("%s: unreadable or over %zu octets", path, n);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* key_index - the entry of keys[] for name, or -1 */
+static int
+key_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].key, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* test_documented - the manual documents every key (".TP" then ".B Key")
+ * and nothing else of a key's shape; the sample file names every key */
+static void
+test_documented(const char *man, const char *sample)
+{
+	char pat[96], word[64], *part;
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		ok(key_index(conf_key_name((int)i)) >= 0,
+		    "%s is in this test's walk", conf_key_name((int)i));
+	is_int(NKEYS, CONF_NKEYS + 1, "the walk has every key and PolicyRule");
+	for (i = 0; i < NKEYS; i++) {
+		snprintf(pat, sizeof(pat), "\n.TP\n.B %s\n", keys[i].key);
+		ok(strstr(man, pat) != NULL, "%s is in authmilter.conf(5)",
+		    keys[i].key);
+		snprintf(pat, sizeof(pat), "\n#%s\t", keys[i].key);
+		ok(strstr(sample, pat) != NULL ||
+		        (snprintf(pat, sizeof(pat), "\n%s\t", keys[i].key),
+		            strstr(sample, pat) != NULL),
+		    "%s is in conf/authmilter.conf", keys[i].key);
+	}
+	n = 0;
+	for (p = man; (p = strstr(p, "\n.TP\n.B ")) != NULL; p++) {
+		if (sscanf(p + 8, "%63[A-Za-z0-9]", word) != 1 ||
+		    word[0] < 'A' || word[0] > 'Z' ||
+		    p[8 + strlen(word)] != '\n')
+			continue;
+		n++;
+		if (key_index(word) < 0)
+			ok(0, "authmilter.conf(5) documents %s, no key", word);
+	}
+	is_int(n, NKEYS, "authmilter.conf(5) documents as many keys as exist");
+	/* the POLICY section is src/policy's text, copied in by hand */
+	part = slurp(CONF_TEST_SRCDIR "/src/policy/policy.conf.5.part");
+	part = strchr(part, '\n');
+	ok(part != NULL && strstr(man, part + 1) != NULL,
+	    "authmilter.conf(5) carries policy.conf.5.part unchanged");
+}
+
+/* test_twice - a key given twice is refused, except PolicyRule */
+static void
+test_twice(void)
+{
+	char text[256], want[128], err[CONF_ERRLEN];
+	struct conf *c;
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		snprintf(text, sizeof(text), "%s %s\n%s %s\n", keys[i].key,
+		    keys[i].value, keys[i].key, keys[i].value);
+		c = parse(text, err, sizeof(err));
+		if (strcmp(keys[i].key, "PolicyRule") == 0) {
+			ok(c != NULL, "PolicyRule may repeat");
+			conf_unref(c);
+			continue;
+		}
+		snprintf(want, sizeof(want),
+		    "t.conf:2: %s: given twice (first on line 1)", keys[i].key);
+		is_str(c == NULL ? err : "accepted", want,
+		    "%s twice is refused", keys[i].key);
+		conf_unref(c);
+	}
+}
+
+/* test_booleans - every yes/no key takes the words the manual lists
+ * (".BR yes / no ," lines after "Yes/no values accept") */
+static void
+test_booleans(const char *man)
+{
+	char yes[16], no[16], text[128], err[CONF_ERRLEN], words[16][2][16];
+	const char *p = strstr(man, "Yes/no values accept\n");
+	struct conf *c;
+	size_t i, j, k, n = 0;
+
+	ok(p != NULL, "authmilter.conf(5) lists the yes/no words");
+	for (p = p != NULL ? strchr(p, '\n') : NULL;
+	     p != NULL && strncmp(p, "\n.BR ", 5) == 0 && n < 16;
+	     p = strchr(p + 1, '\n')) {
+		if (sscanf(p, "\n.BR %15[^ /] / %15[^ ,.\n]", yes, no) != 2)
+			break;
+		memcpy(words[n][0], yes, sizeof(yes));
+		memcpy(words[n][1], no, sizeof(no));
+		n++;
+	}
+	is_int(n, 4, "four pairs of yes/no words documented");
+	for (i = 0; i < NKEYS; i++) {
+		if (keys[i].get == NULL)
+			continue;
+		for (j = 0; j < n; j++)
+			for (k = 0; k < 2; k++) {
+				snprintf(text, sizeof(text), "%s %s\n",
+				    keys[i].key, words[j][k]);
+				c = parse(text, err, sizeof(err));
+				ok(c != NULL && keys[i].get(c) == (k == 0),
+				    "%s %s is %s", keys[i].key, words[j][k],
+				    k == 0 ? "on" : "off");
+				if (c == NULL)
+					diag("%s", err);
+				conf_unref(c);
+			}
+		snprintf(text, sizeof(text), "%s maybe\n", keys[i].key);
+		c = parse(text, err, sizeof(err));
+		snprintf(text, sizeof(text),
+		    "t.conf:1: %s: 'maybe' is not yes or no", keys[i].key);
+		is_str(c == NULL ? err : "accepted", text,
+		    "%s maybe is refused", keys[i].key);
+		conf_unref(c);
+	}
+}
+
 int
 main(void)
 {
+	char *man, *sample;
+
+	plan(266);
 	test_refusals();
 	test_limits();
 	test_defaults();
@@ -340,5 +537,10 @@ main(void)
 	test_values();
 	test_set_and_refs();
 	test_load();
+	man = slurp(CONF_TEST_SRCDIR "/src/authmilter.conf.5");
+	sample = slurp(CONF_TEST_SRCDIR "/conf/authmilter.conf");
+	test_documented(man, sample);
+	test_twice();
+	test_booleans(man);
 	return done_testing();
 }

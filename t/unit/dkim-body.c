@@ -56,6 +56,7 @@ main(void)
 	size_t i, n, len;
 	char *h;
 
+	plan(74);
 	for (i = 0; i < sizeof(joins) / sizeof(joins[0]); i++) {
 		h = dkim_header_join(joins[i].name, joins[i].value, &len);
 		is_str(

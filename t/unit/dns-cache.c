@@ -192,10 +192,8 @@ test_resolv(void)
 	FILE *fp;
 	int fd;
 
-	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL) {
-		ok(0, "temporary resolv.conf");
-		return;
-	}
+	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL)
+		bail_out("cannot write a temporary resolv.conf");
 	fputs(
 	    "# comment\nsearch example\nnameserver 192.0.2.53 # x\n"
 	    "nameserver\tbogus\nnameserver 2001:db8::53\nnameservers 1.2.3.4\n",
@@ -215,6 +213,7 @@ test_resolv(void)
 int
 main(void)
 {
+	plan(25);
 	test_ttl();
 	test_cap();
 	test_threads();

@@ -292,6 +292,7 @@ test_names(void)
 int
 main(void)
 {
+	plan(35);
 	test_data();
 	test_negative();
 	test_ignored();

@@ -32,6 +32,7 @@ main(void)
 	char buf[64];
 	size_t i;
 
+	plan(27);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(buf, 'X', sizeof(buf));
 		is_str(log_safe(cases[i].in, buf, cases[i].bufsz),

@@ -8,12 +8,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "authres/authres.h"
 #include "policy/policy.h"
 #include "../tap.h"
 
 #define NO_RULE POLICY_ACTION_NONE
+
+/* offer - one policy key as the conf module hands it over: 1 taken, -1
+ * refused (DryRun and IprevPolicyStage are parsed there, see t/unit/conf.c) */
+static int
+offer(struct policy *p, unsigned line, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	if (strcasecmp(key, "DryRun") == 0) {
+		policy_set_dry_run(p, strcmp(value, "yes") == 0);
+		return 1;
+	}
+	if (strcasecmp(key, "IprevPolicyStage") == 0)
+		return policy_set_iprev_stage(p, value, err, errlen) == 0 ? 1
+		                                                          : -1;
+	return policy_config_line(p, line, key, value, err, errlen);
+}
 
 /* config - a policy from up to 4 "Key value" lines (line n+1 each) */
 static struct policy *
@@ -30,8 +47,8 @@ config(const char *const *lines, char *err, size_t errlen)
 		snprintf(key, sizeof(key), "%.*s", (int)n, lines[i]);
 		while (sp != NULL && *sp == ' ')
 			sp++;
-		if (policy_config_line(p, (unsigned)i + 1, key,
-		        sp == NULL ? "" : sp, err, errlen) != 1) {
+		if (offer(p, (unsigned)i + 1, key, sp == NULL ? "" : sp, err,
+		        errlen) != 1) {
 			policy_free(p);
 			return NULL;
 		}
@@ -357,10 +374,8 @@ static const struct {
 	{ "PolicyRule", "discard spf=fail \"x\"", "discard takes no reply" },
 	{ "PolicyRule", "quarantine dkim=fail 550 \"x\"",
 	    "quarantine takes a reason text only, no reply code" },
-	{ "DryRun", "maybe", "DryRun: 'maybe' is not yes or no" },
 	{ "IprevPolicyStage", "data",
-	    "IprevPolicyStage: 'data' is not "
-	    "connect, helo, mail or rcpt" },
+	    "'data' is not connect, helo, mail or rcpt" },
 };
 
 static void
@@ -373,7 +388,7 @@ test_config_errors(void)
 
 	for (i = 0; i < sizeof(ecases) / sizeof(ecases[0]); i++) {
 		err[0] = '\0';
-		rc = policy_config_line(
+		rc = offer(
 		    p, 7, ecases[i].key, ecases[i].value, err, sizeof(err));
 		is_int(
 		    rc, -1, "refused: %s %s", ecases[i].key, ecases[i].value);
@@ -544,6 +559,7 @@ test_needs(void)
 int
 main(void)
 {
+	plan(250);
 	test_decide();
 	test_dry_run();
 	test_needs();

@@ -186,14 +186,17 @@ main(void)
 	struct authres *ar;
 	size_t i;
 
+	plan(53);
 	snprintf(ns, sizeof(ns), "127.0.0.1@%d", closed_port());
 	cfg.nameservers = ns;
 	cfg.timeout_ms = 500;
 	dns = dns_resolver_new(&cfg, err, sizeof(err));
+	if (dns == NULL)
+		bail_out("resolver: %s", err);
 	v = spf_verifier_new(dns, NULL, err, sizeof(err));
 	ok(v != NULL, "verifier made");
 	if (v == NULL)
-		return done_testing();
+		bail_out("verifier: %s", err);
 	ok(spf_check_new(v, NULL, "not-an-ip") == NULL,
 	    "a bad client IP refused");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -157,6 +157,7 @@ main(void)
 	char why[96], out[SPF_MAX_RECORD];
 	size_t i;
 
+	plan(63);
 	for (i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
 		bool got = spf_record_check(
 		    records[i].rec, strlen(records[i].rec), why, sizeof(why));
