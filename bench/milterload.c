@@ -28,11 +28,11 @@
 
 #include "milterload.h"
 
-#define ML_MSGS_MAX 1000000 /* corpus entries */
+#define ML_MSGS_MAX 1000000            /* corpus entries */
 #define ML_FILE_MAX (64 * 1024 * 1024) /* bench/burst-rss.sh: 50 MB body */
-#define ML_HDRS_MAX 20000 /* bench/burst-rss.sh: 10 000 fields */
-#define ML_LAT_MAX 50000000 /* latency samples kept per thread */
-#define ML_ERRLOG_MAX 10    /* error reasons printed */
+#define ML_HDRS_MAX 20000              /* bench/burst-rss.sh: 10 000 fields */
+#define ML_LAT_MAX 50000000            /* latency samples kept per thread */
+#define ML_ERRLOG_MAX 10               /* error reasons printed */
 
 struct ml_run {
 	const char *sock, *want_header;

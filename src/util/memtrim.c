@@ -45,7 +45,7 @@ memtrim_free_bytes(void)
 }
 
 /* memtrim_rss - the second field of statm (resident pages) in bytes */
-size_t
+static size_t
 memtrim_rss(struct memtrim *mt)
 {
 	char buf[128];

@@ -39,9 +39,6 @@ unsigned long memtrim_trims(struct memtrim *);
 /* memtrim_free_bytes - bytes free inside malloc's arenas now */
 size_t memtrim_free_bytes(void);
 
-/* memtrim_rss - resident bytes of this process now; 0 if unknown */
-size_t memtrim_rss(struct memtrim *);
-
 /* memtrim_free - stop the thread if started and free mt; NULL: no-op */
 void memtrim_free(struct memtrim *);
 

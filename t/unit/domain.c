@@ -62,6 +62,8 @@ main(void)
 	char name[300];
 	size_t i;
 
+	plan(32);
+
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		is_int(domain_name_ok(cases[i].in, cases[i].flags),
 		    cases[i].want, "domain_name_ok: %s", cases[i].name);

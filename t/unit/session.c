@@ -413,7 +413,7 @@ test_mail_identities(void)
 int
 main(void)
 {
-	plan(57);
+	plan(65);
 	log_open("session-test", true, NULL, LOG_LEVEL_ERR);
 	test_forged("",
 	    "-Authentication-Results#7 -Authentication-Results#5 "

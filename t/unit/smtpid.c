@@ -88,6 +88,8 @@ main(void)
 	size_t i, n;
 	bool r;
 
+	plan(45);
+
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		smtpid_mailbox(paths[i].in, &mb, &n);
 		snprintf(out, sizeof(out), "%.*s", (int)n, mb);

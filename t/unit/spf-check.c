@@ -186,7 +186,7 @@ main(void)
 	struct authres *ar;
 	size_t i;
 
-	plan(53);
+	plan(134);
 	snprintf(ns, sizeof(ns), "127.0.0.1@%d", closed_port());
 	cfg.nameservers = ns;
 	cfg.timeout_ms = 500;
