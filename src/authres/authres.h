@@ -67,7 +67,9 @@ struct authres_error {
 /* Accept what real mail carries: a missing authserv-id (Office 365 writes
  * "Authentication-Results: spf=pass ..."), unquoted values that are not
  * tokens (IPv6 addresses, '/' '@' ':'), bare 8-bit UTF-8 (RFC 8616), a
- * trailing ';'. */
+ * trailing ';', bare "word=value" properties (empty ptype), '_' in names,
+ * an id repeated between results (skipped) and Yahoo's "from=x.com"
+ * (given to the next result); see authres(3). */
 #define AUTHRES_PARSE_LENIENT 0x1
 
 /* Format flags. */
