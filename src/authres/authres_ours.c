@@ -223,14 +223,16 @@ authres_is_ours(const char *field, size_t len, const char *authserv_id)
 	if (field == NULL || authserv_id == NULL)
 		return false;
 	idlen = strlen(authserv_id);
-	if (idlen > 0 && authserv_id[idlen - 1] == '.')
+	if (idlen > 1 && authserv_id[idlen - 1] == '.')
 		idlen--;
 	if (idlen == 0)
 		return false;
 	l = (struct lax){ field, len, skip_name(field, len), false };
+	/* white space in our id is dropped too, as in the field */
 	for (i = 0; i < idlen; i++)
-		if ((c = lax_next(&l)) == -1 ||
-		    lower(c) != lower((unsigned char)authserv_id[i]))
+		if (!lax_space(authserv_id[i]) &&
+		    ((c = lax_next(&l)) == -1 ||
+		        lower(c) != lower((unsigned char)authserv_id[i])))
 			return false;
 	if (lax_ends_id(l, ar_is_keyword_n(authserv_id, idlen), false))
 		return true;

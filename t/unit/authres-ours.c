@@ -136,6 +136,12 @@ test_lax(void)
 	ok(!authres_is_ours("mx / 1 = pass", 13, "mx"),
 	    "a keyword id followed by '/' is a method, not ours");
 	ok(authres_is_ours("mx 1; none", 10, "mx"), "a keyword id of ours");
+	ok(authres_is_ours("\"a b\"; none", 11, "a b"),
+	    "white space in our id is dropped as in the field");
+	ok(authres_is_ours("ab; none", 8, "a b"),
+	    "so a field without it matches too");
+	ok(authres_is_ours(".; none", 7, "."), "an id of a lone dot keeps it");
+	ok(!authres_is_ours("x; none", 7, "."), "and matches nothing else");
 }
 
 /* test_cases - the table, for both functions */
