@@ -208,7 +208,14 @@ lax_ends_id(struct lax l, bool kw, bool dot)
 	if (kw && (c == '=' || c == '/'))
 		return false;
 	/* "id 1", "id garbage", "id@x": the id is over; "id .evil" is not */
-	return !lax_idchar(c) || (l.edge && c != '.' && !dot);
+	if (!lax_idchar(c) || (l.edge && c != '.' && !dot))
+		return true;
+	if (!dot || !l.edge || !AR_IS(c, AR_C_DIGIT))
+		return false;
+	/* "id. 1": the parser reads a version there, so fail closed */
+	while ((c = lax_next(&l)) != -1 && !l.edge && AR_IS(c, AR_C_DIGIT))
+		;
+	return c == -1 || l.edge || !lax_idchar(c);
 }
 
 /* authres_is_ours - does the field carry authserv_id, read as the most
