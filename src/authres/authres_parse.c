@@ -142,17 +142,25 @@ element(struct ar_parser *p)
 	return ar_unexpected(p, p->i, "expected '.' after ptype");
 }
 
-/* flush_held - give the held properties to the result just added */
+/* flush_held - give the held properties to the result just added; a
+ * bare "reason=" among them is its reason, as it would be read after
+ * the result */
 static bool
-flush_held(struct ar_parser *p, size_t at)
+flush_held(struct ar_parser *p, size_t at, struct ar_result *r)
 {
 	size_t h;
+	char **hp;
 
 	p->hold = false;
-	for (h = 0; h < p->nheld; h++)
-		if (!add_prop(
-		        p, at, p->held[h][0], p->held[h][1], p->held[h][2]))
+	for (h = 0; h < p->nheld; h++) {
+		hp = p->held[h];
+		if (hp[0] != NULL && hp[0][0] == '\0' && !p->have_reason &&
+		    ar_strcaseeq(hp[1], "reason")) {
+			r->reason = hp[2];
+			p->have_reason = true;
+		} else if (!add_prop(p, at, hp[0], hp[1], hp[2]))
 			return false;
+	}
 	p->nheld = 0;
 	p->target = AR_T_RESULT;
 	return true;
@@ -224,7 +232,7 @@ methodspec(struct ar_parser *p)
 	r->method_version = mversion;
 	r->result = result;
 	r->code = authres_result_from_name(result);
-	return ar_flush_pending(p, &r->comment) && flush_held(p, at);
+	return ar_flush_pending(p, &r->comment) && flush_held(p, at, r);
 }
 
 /* resinfo - methodspec [CFWS reasonspec] [CFWS 1*propspec], up to the

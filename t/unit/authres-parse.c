@@ -259,6 +259,10 @@ static const struct {
 	    "x.example; spf=pass; from=a.example", "x.example; spf=pass" },
 	{ "lenient: only a pseudo-property", L, "x.example from=a.example",
 	    "x.example; none" },
+	{ "lenient: a held bare reason is the next result's reason", L,
+	    "x.example; from=a.example reason=r p.q=1; dkim=pass reason=s",
+	    "x.example; dkim=pass reason={r} .from={a.example} p.q={1} "
+	    ".reason={s}" },
 	{ "lenient: a result word stays a result", L, "x.example; from=pass",
 	    "x.example; from=pass" },
 };

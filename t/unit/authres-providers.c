@@ -6,6 +6,7 @@
  * Every corpus line must have a table row and every row a corpus line.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "authres.h"
@@ -128,6 +129,31 @@ dump(const struct authres *ar, char *buf)
 	}
 }
 
+/* roundtrip - a field with an authserv-id formats ('_' names and empty
+ * ptypes included) into text that a lenient parse reads back equal; one
+ * without is refused */
+static void
+roundtrip(size_t c, const struct authres *ar)
+{
+	struct authres *back = NULL;
+	char *text = NULL;
+	enum authres_status st = authres_format(ar, 0, &text);
+
+	if (cases[c].id == NULL) {
+		is_int(st, AUTHRES_EINVAL, "%s: no id, format refuses",
+		    cases[c].name);
+		return;
+	}
+	is_int(st, AUTHRES_OK, "%s: format", cases[c].name);
+	ok(text != NULL &&
+	        authres_parse(text, strlen(text), AUTHRES_PARSE_LENIENT, &back,
+	            NULL) == AUTHRES_OK &&
+	        authres_equal(ar, back),
+	    "%s: formatted text reads back equal", cases[c].name);
+	authres_free(back);
+	free(text);
+}
+
 /* check - one corpus field against row c */
 static void
 check(size_t c, const char *field)
@@ -144,6 +170,7 @@ check(size_t c, const char *field)
 	    cases[c].name);
 	dump(ar, got);
 	is_str(got, cases[c].want, "%s: results", cases[c].name);
+	roundtrip(c, ar);
 	authres_free(ar);
 	ar = NULL;
 	is_int(authres_parse(field, len, AUTHRES_PARSE_STRICT, &ar, &err),
