@@ -1,7 +1,8 @@
 /*
  * fuzz-authres-json.c - the authres command's JSON reader on arbitrary
  * bytes: no memory error, and every string it returns is NUL-free UTF-8
- * of at most the input's length (checked by walking the tree).
+ * of at most the input's length, no object over AR_JSON_MAX_MEMBERS
+ * members (checked by walking the tree).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +22,8 @@ fuzz_walk(const struct ar_json *j, size_t size, int depth)
 	if (depth > AR_JSON_MAX_DEPTH + 1)
 		abort();
 	if (j->type == AR_JSON_STRING && strlen(j->str) > size)
+		abort();
+	if (j->type == AR_JSON_OBJECT && j->n > AR_JSON_MAX_MEMBERS)
 		abort();
 	for (i = 0; i < j->n; i++) {
 		if (j->type == AR_JSON_OBJECT && strlen(j->keys[i]) > size)

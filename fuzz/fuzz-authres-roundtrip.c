@@ -47,17 +47,26 @@ fuzz_text_ok(const char *s)
 	return true;
 }
 
-/* fuzz_needs_lenient - a bare "word=value" (empty ptype) is not RFC 8601
- * syntax: such a field can only be read back leniently */
+/* fuzz_needs_lenient - a bare "word=value" (empty ptype) and '_' in a
+ * name are not RFC 8601 syntax: such a field can only be read back
+ * leniently */
 static bool
 fuzz_needs_lenient(const struct authres *ar)
 {
 	size_t i, j;
 
-	for (i = 0; i < authres_result_count(ar); i++)
+	for (i = 0; i < authres_result_count(ar); i++) {
+		if (strchr(authres_get_method(ar, i), '_') != NULL ||
+		    strchr(authres_get_result(ar, i), '_') != NULL)
+			return true;
 		for (j = 0; j < authres_prop_count(ar, i); j++)
-			if (*authres_get_prop_ptype(ar, i, j) == '\0')
+			if (*authres_get_prop_ptype(ar, i, j) == '\0' ||
+			    strchr(authres_get_prop_ptype(ar, i, j), '_') !=
+			        NULL ||
+			    strchr(authres_get_prop_property(ar, i, j), '_') !=
+			        NULL)
 				return true;
+	}
 	return false;
 }
 

@@ -78,6 +78,54 @@ is "$rc" 1 'format: \u0000 is refused'
 run "$(printf '%040d' 0 | sed 's/0/[/g')" format
 like "$err" 'nested deeper than 32' "format: nesting is capped"
 
+# keys "k0": 1, ... "k<n-1>": 1 as one object, then what follows
+keys() {
+	awk -v n="$1" 'BEGIN { printf "{"; for (i = 0; i < n; i++)
+	    printf "%s\"k%d\": 1", (i ? ", " : ""), i }'
+}
+{ keys 256; printf '}'; } >"$T_TMP/in"
+"$AR" format <"$T_TMP/in" >/dev/null 2>"$T_TMP/err"
+is "$(cat "$T_TMP/err")" "authres: unknown member at top level" \
+    "format: an object of 256 members is read whole"
+{ keys 255; printf ', "k7": 1}'; } >"$T_TMP/in"
+"$AR" format <"$T_TMP/in" >/dev/null 2>"$T_TMP/err"
+like "$(cat "$T_TMP/err")" '^authres: column [0-9]+: duplicate key "k7"$' \
+    "format: a duplicate as member 256 is found"
+{ keys 257; printf '}'; } >"$T_TMP/in"
+col=$(( $(keys 256 | wc -c) + 3 ))
+"$AR" format <"$T_TMP/in" >/dev/null 2>"$T_TMP/err"
+rc=$?
+is "$rc" 1 "format: an object of 257 members exits 1"
+is "$(cat "$T_TMP/err")" \
+    "authres: column $col: object has more than 256 members" \
+    "format: members per object are capped, with the column of the one too many"
+# 80000 keys once took minutes (a quadratic duplicate check): now the cap
+# stops them at member 257 whatever follows
+{ keys 80000; printf '}'; } >"$T_TMP/in"
+"$AR" format <"$T_TMP/in" >/dev/null 2>"$T_TMP/err"
+is "$(cat "$T_TMP/err")" \
+    "authres: column $col: object has more than 256 members" \
+    "format: 80000 members stop at the cap"
+
+# a string costs memory as long as itself, not the rest of the input: a
+# 1 MB array of short strings once needed ~850 MB; it must now be read
+# whole within 256 MB of address space (not under ASan, which reserves
+# terabytes of it)
+awk 'BEGIN { printf "["; for (i = 0; i < 209715; i++)
+    printf "%s\"ab\"", (i ? "," : ""); printf "]" }' >"$T_TMP/in"
+case ${SAN_CFLAGS:-} in
+*sanitize*)
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - format: 1 MB of strings in 256 MB # SKIP sanitizer build"
+	;;
+*)
+	(ulimit -v 262144 && "$AR" format <"$T_TMP/in" >/dev/null \
+	    2>"$T_TMP/err")
+	is "$(cat "$T_TMP/err")" "authres: not a JSON object" \
+	    "format: 1 MB of strings is read whole within 256 MB"
+	;;
+esac
+
 run '{"authserv_id": "example.org", "results": []}\n{"authserv_id": "example.net", "results": []}\n' format --lines
 is "$out" "Authentication-Results: example.org; none
 Authentication-Results: example.net; none" "format --lines: one field per object"

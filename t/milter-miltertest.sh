@@ -27,6 +27,10 @@ run ar-inserted "one field inserted at the top, exact, with iprev, spf, dkim=non
 run ar-forged-removed "an unparseable field with our authserv-id is deleted" case=unparseable
 run ar-forged-removed "a forged spf-only field is deleted" case=spf-only
 run ar-forged-removed "two forged fields among foreign ones are deleted" case=two-of-four
+run ar-forged-removed "a forged id spelled 'test . example' is deleted" case=spaced-id
+run ar-forged-removed "a forged id with a quoted piece is deleted" case=quoted-piece
+run ar-forged-removed "a forged id after a vertical tab is deleted" case=vt-before
+run ar-forged-removed "look-alike ids (test.example.evil) stay" case=lookalike-kept
 run multi-message-auth "three messages, one aborted: auth=pass only where AUTH was used"
 run internal-host "an InternalHosts client gets 'none' and forged fields still go"
 run dkim-hostile "a 300-octet s= and a d= that is no name: accepted, neither echoed"

@@ -67,7 +67,9 @@ struct authres_error {
 /* Accept what real mail carries: a missing authserv-id (Office 365 writes
  * "Authentication-Results: spf=pass ..."), unquoted values that are not
  * tokens (IPv6 addresses, '/' '@' ':'), bare 8-bit UTF-8 (RFC 8616), a
- * trailing ';'. */
+ * trailing ';', bare "word=value" properties (empty ptype), '_' in names,
+ * an id repeated between results (skipped) and Yahoo's "from=x.com"
+ * (given to the next result); see authres(3). */
 #define AUTHRES_PARSE_LENIENT 0x1
 
 /* Format flags. */
@@ -210,7 +212,12 @@ enum authres_status authres_parse(const char *field, size_t len, unsigned flags,
  * authres_is_ours - does this field (value, or name and value) carry
  * authserv_id, with or without a version, compared case-insensitively?
  * Reads only the authserv-id, so it answers even when the rest of the
- * field does not parse (RFC 8601 5: a forged field must go).
+ * field does not parse (RFC 8601 5: a forged field must go). The id is
+ * read as the most lenient consumer would: up to the first ';' outside
+ * comments, comments, white space (SP HTAB CR LF VT FF), double quotes
+ * and backslashes are dropped and the pieces joined; it is ours when it
+ * starts with authserv_id (one trailing dot ignored) and ends there or
+ * where a piece ended (see authres(3)).
  */
 bool authres_is_ours(const char *field, size_t len, const char *authserv_id);
 

@@ -314,8 +314,22 @@ ar_resinfo(struct ar_out *o, const struct authres *ar, size_t i)
 	}
 }
 
-/* ar_check_names - every name the model hands out is a keyword (the
- * result word too): anything else would let text escape the grammar */
+/* ar_is_name - a keyword, or a lenient parse's name with '_' in it
+ * (Fastmail's "is_org"): letters, digits, '-' and '_', no '-' at an end */
+static bool
+ar_is_name(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	return strspn(s,
+	           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	           "0123456789-_") == n;
+}
+
+/* ar_check_names - every name the model hands out is a name (the result
+ * word too): anything else would let text escape the grammar */
 static bool
 ar_check_names(const struct authres *ar, size_t i)
 {
@@ -323,14 +337,13 @@ ar_check_names(const struct authres *ar, size_t i)
 	const char *pt, *m = authres_get_method(ar, i);
 	const char *r = authres_get_result(ar, i);
 
-	if (m == NULL || r == NULL || !authres_is_keyword(m) ||
-	    !authres_is_keyword(r))
+	if (!ar_is_name(m) || !ar_is_name(r))
 		return false;
 	np = authres_prop_count(ar, i);
 	for (j = 0; j < np; j++) {
 		pt = authres_get_prop_ptype(ar, i, j);
-		if (pt == NULL || (*pt != '\0' && !authres_is_keyword(pt)) ||
-		    !authres_is_keyword(authres_get_prop_property(ar, i, j)) ||
+		if (pt == NULL || (*pt != '\0' && !ar_is_name(pt)) ||
+		    !ar_is_name(authres_get_prop_property(ar, i, j)) ||
 		    authres_get_prop_value(ar, i, j) == NULL)
 			return false;
 	}

@@ -1,9 +1,11 @@
 /*
- * authres_json.c - a strict JSON (RFC 8259) reader and a string writer for
- * the authres command. Refuses what RFC 8259 refuses (trailing commas,
+ * authres_json.c - a strict JSON (RFC 8259) reader for the authres
+ * command. Refuses what RFC 8259 refuses (trailing commas,
  * leading zeros, lone surrogates, raw controls, bad UTF-8) and, to stay
  * small, also fractions, exponents, duplicate keys and "\u0000". Capped in
- * input size and nesting depth; no global state.
+ * input size, nesting depth and members per object (so that the duplicate
+ * check stays linear); a string costs memory in proportion to its own
+ * length. No global state.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -253,17 +255,35 @@ ar_jp_escape(struct ar_jp *p, char *out)
 	return 1;
 }
 
-/* ar_jp_string - read a string at '"'; a new NUL-terminated copy */
+/* ar_jp_span - octets from p->pos up to the closing quote, the first
+ * control character or the end, a backslash always taking the octet after
+ * it: decoding never writes more than this */
+static size_t
+ar_jp_span(const struct ar_jp *p)
+{
+	size_t k;
+
+	for (k = p->pos; k < p->len; k++) {
+		if (p->s[k] == '"' || p->s[k] < 0x20)
+			break;
+		if (p->s[k] == '\\' && k + 1 < p->len)
+			k++;
+	}
+	return k - p->pos;
+}
+
+/* ar_jp_string - read a string at '"'; a new NUL-terminated copy as long
+ * as the string, not as the rest of the input */
 static char *
 ar_jp_string(struct ar_jp *p)
 {
 	char *out, enc[4];
-	size_t n = 0, k;
+	size_t n = 0, k, cap;
 	unsigned char c;
 
 	p->pos++; /* the opening quote */
-	/* the decoded string is never longer than the rest of the input */
-	if ((out = malloc(p->len - p->pos + 1)) == NULL) {
+	cap = ar_jp_span(p);
+	if ((out = malloc(cap + 1)) == NULL) {
 		ar_jp_fail(p, "out of memory");
 		return NULL;
 	}
@@ -286,14 +306,26 @@ ar_jp_string(struct ar_jp *p)
 			p->pos++;
 			if ((k = ar_jp_escape(p, enc)) == 0)
 				break;
+			if (k > cap - n) {
+				ar_jp_fail(p, "string overflows its span");
+				break;
+			}
 			memcpy(out + n, enc, k);
 			n += k;
 		} else if (c < 0x80) {
+			if (n >= cap) {
+				ar_jp_fail(p, "string overflows its span");
+				break;
+			}
 			out[n++] = (char)c;
 			p->pos++;
 		} else {
 			if ((k = ar_jp_utf8(p)) == 0) {
 				ar_jp_fail(p, "invalid UTF-8");
+				break;
+			}
+			if (k > cap - n) {
+				ar_jp_fail(p, "string overflows its span");
 				break;
 			}
 			memcpy(out + n, p->s + p->pos, k);
@@ -386,6 +418,12 @@ ar_jp_member(struct ar_jp *p, struct ar_json *o)
 	ar_jp_ws(p);
 	if (p->pos >= p->len || p->s[p->pos] != '"') {
 		ar_jp_fail(p, "expected a string key");
+		return false;
+	}
+	/* a cap keeps the duplicate check linear in the input */
+	if (o->n >= AR_JSON_MAX_MEMBERS) {
+		ar_jp_fail(
+		    p, "object has more than %d members", AR_JSON_MAX_MEMBERS);
 		return false;
 	}
 	if ((key = ar_jp_string(p)) == NULL)
@@ -548,38 +586,4 @@ ar_json_get(const struct ar_json *o, const char *key)
 		if (strcmp(o->keys[i], key) == 0)
 			return o->items[i];
 	return NULL;
-}
-
-/* ar_json_put_string - write s as a JSON string literal */
-void
-ar_json_put_string(FILE *f, const char *s)
-{
-	const unsigned char *p;
-
-	putc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				putc(*p, f);
-		}
-	}
-	putc('"', f);
 }

@@ -2,7 +2,8 @@
  * authres_json.h - the small strict JSON reader and writer of the authres
  * command (RFC 8259): objects, arrays, strings, integers, true, false,
  * null. Input is capped (AR_JSON_MAX_INPUT octets, AR_JSON_MAX_DEPTH
- * levels); strings must be UTF-8 without NUL. Not part of libauthres.
+ * levels, AR_JSON_MAX_MEMBERS members per object); strings must be UTF-8
+ * without NUL. Not part of libauthres.
  */
 #ifndef AUTHRES_JSON_H
 #define AUTHRES_JSON_H
@@ -13,6 +14,9 @@
 
 #define AR_JSON_MAX_INPUT (4 * 1024 * 1024)
 #define AR_JSON_MAX_DEPTH 32
+/* members per object: far above the contract's few keys, low enough that
+ * the duplicate-key check costs at most this many compares per member */
+#define AR_JSON_MAX_MEMBERS 256
 
 enum ar_json_type {
 	AR_JSON_NULL,

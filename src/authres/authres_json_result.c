@@ -1,13 +1,48 @@
 /*
- * authres_json_result.c - one Authentication-Results result as the JSON
- * object of the "authres parse" contract (design.md), shared by the
- * authres and authcheck commands so the two print the same thing.
+ * authres_json_result.c - the JSON writer: strings, keys and one
+ * Authentication-Results result as the JSON object of the "authres parse"
+ * contract (design.md), shared by the authres and authcheck commands so
+ * the two print the same thing.
  */
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "authres.h"
 #include "authres_json.h"
+
+/* ar_json_put_string - write s as a JSON string literal */
+void
+ar_json_put_string(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	putc('"', f);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				putc(*p, f);
+		}
+	}
+	putc('"', f);
+}
 
 /* ar_json_put_key - write ", " (unless first) and "key": */
 void

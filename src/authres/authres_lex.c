@@ -418,13 +418,25 @@ ar_value(struct ar_parser *p, char **out, bool pvalue, const char *what)
 	return true;
 }
 
-/* ar_keyword_end - end of the keyword characters starting at k */
+/* ar_keyword_end - end of the keyword characters starting at k; lenient
+ * also takes '_' (Fastmail's "policy.is_org", "smtp_is_org_domain") */
 size_t
 ar_keyword_end(const struct ar_parser *p, size_t k)
 {
-	while (k < p->n && (AR_IS(p->s[k], AR_C_LETDIG) || p->s[k] == '-'))
+	while (k < p->n &&
+	    (AR_IS(p->s[k], AR_C_LETDIG) || p->s[k] == '-' ||
+	        (p->lenient && p->s[k] == '_')))
 		k++;
 	return k;
+}
+
+/* ar_run_end - end of the unquoted value starting at k */
+size_t
+ar_run_end(const struct ar_parser *p, size_t k)
+{
+	bool token, ascii;
+
+	return run_end(p, k, &token, &ascii);
 }
 
 /* ar_name - a keyword at i, lower-cased into *out (NULL when not storing) */

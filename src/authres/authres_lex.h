@@ -11,6 +11,10 @@
 
 #include "authres_int.h"
 
+/* Lenient: pseudo-properties met before the result they describe (Yahoo's
+ * "id from=x.com; dkim=pass") wait here for the next result. */
+#define AR_MAX_HELD 16
+
 /* Where the next comment goes (indices, never pointers: arrays move). */
 enum ar_target { AR_T_PENDING, AR_T_AUTHSERV, AR_T_RESULT, AR_T_PROP };
 
@@ -25,6 +29,9 @@ struct ar_parser {
 	char *pending;    /* comments met before their element */
 	bool have_reason; /* the current result has its reason */
 	size_t nprops;    /* properties of the current result */
+	bool hold;        /* lenient: no result owns properties now */
+	size_t nheld;
+	char *held[AR_MAX_HELD][3]; /* ptype, property, value */
 	enum authres_status st;
 	size_t col; /* 1-based column of the first failure */
 	char what[96];
@@ -45,6 +52,7 @@ bool ar_value(struct ar_parser *, char **out, bool pvalue, const char *what);
 bool ar_name(struct ar_parser *, char **out, const char *what);
 bool ar_version(struct ar_parser *, int *v);
 size_t ar_keyword_end(const struct ar_parser *, size_t k);
+size_t ar_run_end(const struct ar_parser *, size_t k);
 int ar_peek_after_keyword(struct ar_parser *, size_t *kwlen);
 
 /* Elements */

@@ -1,9 +1,10 @@
 /*
- * authres_ours.c - the minimal authserv-id scanner behind forged-field
- * removal (RFC 8601 5): it reads only the optional field name, CFWS and
- * the authserv-id (token or quoted-string), so it answers even when the
- * rest of the field is garbage. A field that starts with a resinfo
- * ("spf=pass ...", Office 365) has no authserv-id. Never allocates.
+ * authres_ours.c - the minimal authserv-id scanners: forged-field removal
+ * (RFC 8601 5) reads the id as the most lenient consumer would (pieces
+ * joined across white space, folds, quotes, comments and backslashes), and
+ * authres_get_authserv_id_from reads it as the parser does. Both read only
+ * the optional field name and the id, so they answer even when the rest
+ * of the field is garbage. Never allocates.
  */
 #include <stdint.h>
 #include <string.h>
@@ -107,6 +108,85 @@ id_next(const char *s, const struct id_span *sp, size_t *k)
 	return -1;
 }
 
+/*
+ * The lenient reading of authres_is_ours (RFC 8601 5 with the consumers
+ * in mind: OpenDMARC's parser, also in OpenARC, joins "mx . example . org",
+ * ids split by folding or quotes, and skips \v and \f, then trusts the
+ * field). The id is joined from everything up to the first ';' that is
+ * neither escaped nor in a comment: comments (nested) are dropped, white
+ * space (SP HTAB CR LF VT FF) and double quotes are dropped, a backslash
+ * is dropped and the octet after it kept. Where something was dropped a
+ * piece ends: that is a boundary.
+ */
+struct lax {
+	const char *s;
+	size_t n, k;
+	bool edge; /* a boundary before the octet returned last */
+};
+
+/* lax_space - white space as the most lenient reader sees it */
+static bool
+lax_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f';
+}
+
+/* lax_comment - position after the comment at k (nested, quoted-pairs);
+ * n when it does not end */
+static size_t
+lax_comment(const char *s, size_t n, size_t k)
+{
+	size_t depth = 0;
+
+	for (; k < n; k++) {
+		if (s[k] == '\\')
+			k++;
+		else if (s[k] == '(')
+			depth++;
+		else if (s[k] == ')' && --depth == 0)
+			return k + 1;
+	}
+	return n;
+}
+
+/* lax_next - the next octet of the joined id, -1 at its end */
+static int
+lax_next(struct lax *l)
+{
+	unsigned char c;
+
+	l->edge = false;
+	while (l->k < l->n) {
+		c = (unsigned char)l->s[l->k];
+		if (c == ';')
+			return -1;
+		if (lax_space((char)c) || c == '"') {
+			l->edge = true;
+			l->k++;
+		} else if (c == '(') {
+			l->edge = true;
+			l->k = lax_comment(l->s, l->n, l->k);
+		} else if (c == '\\') {
+			l->edge = true;
+			if (++l->k < l->n)
+				return (unsigned char)l->s[l->k++];
+		} else {
+			l->k++;
+			return c;
+		}
+	}
+	return -1;
+}
+
+/* lax_idchar - can c continue a domain-like id? */
+static bool
+lax_idchar(int c)
+{
+	return c >= 0x80 || AR_IS(c, AR_C_LETDIG) || c == '-' || c == '_' ||
+	    c == '.';
+}
+
 /* lower - ASCII lower case */
 static int
 lower(int c)
@@ -114,23 +194,57 @@ lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* authres_is_ours - does the field carry authserv_id? */
+/* lax_ends_id - does the joined id end where l stands, so that what
+ * came before is the whole id? kw: our id is a keyword, so "id=" or
+ * "id/" is a method instead; dot: a '.' came last, so a joiner goes on
+ * with the next piece whatever stands between */
+static bool
+lax_ends_id(struct lax l, bool kw, bool dot)
+{
+	int c = lax_next(&l);
+
+	if (c == -1)
+		return true;
+	if (kw && (c == '=' || c == '/'))
+		return false;
+	/* "id 1", "id garbage", "id@x": the id is over; "id .evil" is not */
+	if (!lax_idchar(c) || (l.edge && c != '.' && !dot))
+		return true;
+	if (!dot || !l.edge || !AR_IS(c, AR_C_DIGIT))
+		return false;
+	/* "id. 1": the parser reads a version there, so fail closed */
+	while ((c = lax_next(&l)) != -1 && !l.edge && AR_IS(c, AR_C_DIGIT))
+		;
+	return c == -1 || l.edge || !lax_idchar(c);
+}
+
+/* authres_is_ours - does the field carry authserv_id, read as the most
+ * lenient consumer would read it? */
 bool
 authres_is_ours(const char *field, size_t len, const char *authserv_id)
 {
-	struct id_span sp;
-	size_t k, i;
+	struct lax l;
+	size_t i, idlen;
 	int c;
 
-	if (field == NULL || authserv_id == NULL || authserv_id[0] == '\0' ||
-	    !find_id(field, len, &sp))
+	if (field == NULL || authserv_id == NULL)
 		return false;
-	k = sp.start;
-	for (i = 0; (c = id_next(field, &sp, &k)) != -1; i++)
-		if (authserv_id[i] == '\0' ||
-		    lower(c) != lower((unsigned char)authserv_id[i]))
+	idlen = strlen(authserv_id);
+	if (idlen > 1 && authserv_id[idlen - 1] == '.')
+		idlen--;
+	if (idlen == 0)
+		return false;
+	l = (struct lax){ field, len, skip_name(field, len), false };
+	/* white space in our id is dropped too, as in the field */
+	for (i = 0; i < idlen; i++)
+		if (!lax_space(authserv_id[i]) &&
+		    ((c = lax_next(&l)) == -1 ||
+		        lower(c) != lower((unsigned char)authserv_id[i])))
 			return false;
-	return authserv_id[i] == '\0';
+	if (lax_ends_id(l, ar_is_keyword_n(authserv_id, idlen), false))
+		return true;
+	/* one trailing dot: "mx.example.org." is the same name */
+	return lax_next(&l) == '.' && lax_ends_id(l, false, true);
 }
 
 /* authres_get_authserv_id_from - copy the authserv-id into buf */

@@ -2,15 +2,37 @@
  * authres_parse.c - the RFC 8601 2.2 grammar of one Authentication-Results
  * field over the scanners of authres_lex.c, in one pass. Strict mode is the
  * grammar; lenient mode also takes a missing authserv-id (Office 365),
- * values that are not tokens, bare UTF-8, a bare "word=value" property, a
- * trailing ';' and empty resinfo. Limits (AUTHRES_MAX_*) end in
- * AUTHRES_ELIMIT after the whole field was checked for syntax.
+ * values that are not tokens, bare UTF-8, a bare "word=value" property,
+ * '_' in names, a trailing ';', empty resinfo, an authserv-id repeated
+ * between results (Microsoft) and pseudo-properties before their result
+ * (Yahoo's "from=x.com"). Limits (AUTHRES_MAX_*) end in AUTHRES_ELIMIT
+ * after the whole field was checked for syntax.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "authres_int.h"
 #include "authres_lex.h"
+
+/* hold_prop - lenient: keep a property that no result owns yet for the
+ * next result */
+static bool
+hold_prop(
+    struct ar_parser *p, size_t at, char *ptype, char *property, char *value)
+{
+	p->target = AR_T_PENDING;
+	if (!p->store)
+		return true;
+	if (p->nheld >= AR_MAX_HELD) {
+		ar_limit(p, at, "too many properties before a result");
+		return true;
+	}
+	p->held[p->nheld][0] = ptype;
+	p->held[p->nheld][1] = property;
+	p->held[p->nheld][2] = value;
+	p->nheld++;
+	return true;
+}
 
 /* add_prop - store ptype.property=value with the pending comments */
 static bool
@@ -20,6 +42,8 @@ add_prop(
 	struct ar_result *r;
 	struct ar_prop *pr;
 
+	if (p->hold)
+		return hold_prop(p, at, ptype, property, value);
 	if (p->store && ++p->nprops > AUTHRES_MAX_PROPS)
 		ar_limit(p, at, "too many properties");
 	p->target = AR_T_PROP;
@@ -83,7 +107,8 @@ bare_word(struct ar_parser *p, size_t at, char *word)
 	bool reason = ar_strcaseeq_n(p->s + at, len, "reason");
 	char *value;
 
-	if (reason && !p->have_reason && (p->lenient || p->nprops == 0))
+	if (reason && !p->hold && !p->have_reason &&
+	    (p->lenient || p->nprops == 0))
 		return reasonspec(p);
 	if (!p->lenient) {
 		if (!reason)
@@ -117,6 +142,54 @@ element(struct ar_parser *p)
 	return ar_unexpected(p, p->i, "expected '.' after ptype");
 }
 
+/* flush_held - give the held properties to the result just added; a
+ * bare "reason=" among them is its reason, as it would be read after
+ * the result */
+static bool
+flush_held(struct ar_parser *p, size_t at, struct ar_result *r)
+{
+	size_t h;
+	char **hp;
+
+	p->hold = false;
+	for (h = 0; h < p->nheld; h++) {
+		hp = p->held[h];
+		if (hp[0] != NULL && hp[0][0] == '\0' && !p->have_reason &&
+		    ar_strcaseeq(hp[1], "reason")) {
+			r->reason = hp[2];
+			p->have_reason = true;
+		} else if (!add_prop(p, at, hp[0], hp[1], hp[2]))
+			return false;
+	}
+	p->nheld = 0;
+	p->target = AR_T_RESULT;
+	return true;
+}
+
+/* is_word - lenient: is the run at i one result word ("pass"), not a
+ * pseudo-property value ("x.com" in Yahoo's "from=x.com")? */
+static bool
+is_word(struct ar_parser *p)
+{
+	size_t k = ar_keyword_end(p, p->i);
+
+	return k > p->i && ar_run_end(p, k) == k;
+}
+
+/* pseudo - lenient: "word=value" where a resinfo stands but value is no
+ * result word: a property with empty ptype, held for the next result */
+static bool
+pseudo(struct ar_parser *p, size_t at, char *word)
+{
+	char *value;
+
+	if (!ar_value(p, &value, true, "expected a result after '='"))
+		return false;
+	p->hold = true;
+	return hold_prop(
+	    p, at, word != NULL ? word + strlen(word) : NULL, word, value);
+}
+
 /* methodspec - [CFWS] method [CFWS] ["/" [CFWS] version [CFWS]] "="
  * [CFWS] result, stored as a new result */
 static bool
@@ -141,12 +214,16 @@ methodspec(struct ar_parser *p)
 	if (p->i >= p->n || p->s[p->i] != '=')
 		return ar_unexpected(p, p->i, "expected '=' after method");
 	p->i++;
-	if (!ar_skip_cfws(p, NULL) ||
-	    !ar_name(p, &result, "expected a result after '='"))
+	if (!ar_skip_cfws(p, NULL))
+		return false;
+	if (p->lenient && mversion < 0 && p->i < p->n && !is_word(p))
+		return pseudo(p, at, method);
+	if (!ar_name(p, &result, "expected a result after '='"))
 		return false;
 	if (p->store && p->ar->nres >= AUTHRES_MAX_RESULTS)
 		ar_limit(p, at, "too many results");
 	p->target = AR_T_RESULT;
+	p->hold = false;
 	if (!p->store)
 		return true;
 	if ((r = ar_result_append(p->ar)) == NULL)
@@ -155,7 +232,7 @@ methodspec(struct ar_parser *p)
 	r->method_version = mversion;
 	r->result = result;
 	r->code = authres_result_from_name(result);
-	return ar_flush_pending(p, &r->comment);
+	return ar_flush_pending(p, &r->comment) && flush_held(p, at, r);
 }
 
 /* resinfo - methodspec [CFWS reasonspec] [CFWS 1*propspec], up to the
@@ -185,8 +262,35 @@ is_none(struct ar_parser *p)
 	return c != '=' && c != '/';
 }
 
+/* stray_id - lenient: step over a run without '=' that stands alone
+ * between ';' (Microsoft repeats "outlook.com;" between results); comments
+ * after it go with it. *skipped says whether it did. */
+static bool
+stray_id(struct ar_parser *p, bool *skipped)
+{
+	size_t start = p->i, k = ar_run_end(p, p->i);
+	bool ok;
+
+	*skipped = false;
+	/* "none" after results stays an error: it contradicts them */
+	if (k == start || memchr(p->s + start, '=', k - start) != NULL ||
+	    ar_strcaseeq_n(p->s + start, k - start, "none"))
+		return true;
+	p->i = k;
+	p->quiet = true;
+	ok = ar_skip_cfws(p, NULL);
+	p->quiet = false;
+	if (!ok)
+		return false;
+	if (p->i < p->n && p->s[p->i] != ';')
+		p->i = start;
+	else
+		*skipped = true;
+	return true;
+}
+
 /* after_semicolon - what follows a ';': "none", a resinfo, or (lenient)
- * nothing; *any and *none say what was seen so far */
+ * nothing or a stray authserv-id; *any and *none say what was seen */
 static bool
 after_semicolon(struct ar_parser *p, bool *any, bool *none)
 {
@@ -205,6 +309,14 @@ after_semicolon(struct ar_parser *p, bool *any, bool *none)
 		p->i += 4;
 		p->target = AR_T_AUTHSERV;
 		return ar_flush_pending(p, &p->ar->comment);
+	}
+	if (p->lenient) {
+		bool skipped;
+
+		if (!stray_id(p, &skipped))
+			return false;
+		if (skipped)
+			return true;
 	}
 	*any = true;
 	return resinfo(p);
@@ -298,7 +410,14 @@ field(struct ar_parser *p)
 	if (starts_resinfo(p))
 		return p->lenient ? results(p, true)
 		                  : ar_fail(p, p->i, "missing authserv-id");
-	return authserv(p) && results(p, false);
+	if (!authserv(p))
+		return false;
+	/* lenient: a result (or Yahoo's "from=x.com") right after the id */
+	if (p->lenient &&
+	    (!ar_skip_cfws(p, NULL) ||
+	        (p->i < p->n && ar_keyword_end(p, p->i) > p->i)))
+		return p->st == AUTHRES_OK && results(p, true);
+	return results(p, false);
 }
 
 /* set_error - fill err (may be NULL) */

@@ -32,7 +32,8 @@ src_authres_libauthres_la_SOURCES += src/authres/authres_lex.c \
 	src/authres/authres_read.c
 
 AUTHRES_UNIT_TESTS = t/unit/authres-model t/unit/authres-parse \
-	t/unit/authres-rfc-examples t/unit/authres-ours t/unit/authres-registry
+	t/unit/authres-rfc-examples t/unit/authres-ours t/unit/authres-registry \
+	t/unit/authres-providers
 check_PROGRAMS += $(AUTHRES_UNIT_TESTS)
 TESTS += $(AUTHRES_UNIT_TESTS)
 UNIT_TESTS += $(AUTHRES_UNIT_TESTS)
@@ -53,7 +54,11 @@ t_unit_authres_ours_LDADD = src/authres/libauthres.la
 t_unit_authres_registry_SOURCES = t/unit/authres-registry.c
 t_unit_authres_registry_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
 t_unit_authres_registry_LDADD = src/authres/libauthres.la
-EXTRA_DIST += t/data/authres/rfc-authres-examples.jsonl
+t_unit_authres_providers_SOURCES = t/unit/authres-providers.c
+t_unit_authres_providers_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_providers_LDADD = src/authres/libauthres.la
+EXTRA_DIST += t/data/authres/rfc-authres-examples.jsonl \
+	t/data/authres-providers/fields.txt t/data/authres-providers/README.md
 
 # --- formatter and authres command: unit test, command and install tests ---
 check_PROGRAMS += t/unit/authres-format
