@@ -199,7 +199,7 @@ test_edges(void)
 int
 main(void)
 {
-	plan(89);
+	plan(146);
 	test_cases();
 	test_lax();
 	test_edges();

@@ -579,7 +579,7 @@ test_values(void)
 int
 main(void)
 {
-	plan(279);
+	plan(319);
 	run_cases();
 	test_nul();
 	test_result_limit();
