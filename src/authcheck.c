@@ -7,9 +7,6 @@
  * Authentication-Results field that would be inserted, or a JSON object.
  * Exit 0 whatever the verdict, 78 for a config error, 1 for usage/input.
  */
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -22,6 +19,7 @@
 #include "authres/authres_json.h"
 #include "conf/conf.h"
 #include "session/session.h"
+#include "util/ipaddr.h"
 #include "util/log.h"
 
 #define AC_MAX_MESSAGE (64 * 1024 * 1024) /* octets of a message file */
@@ -362,15 +360,15 @@ main(int argc, char *argv[])
 {
 	static const enum log_level levels[] = { LOG_LEVEL_WARN, LOG_LEVEL_INFO,
 		LOG_LEVEL_DEBUG };
-	char err[CONF_ERRLEN], bin[16];
+	char err[CONF_ERRLEN];
+	struct ipaddr addr;
 	struct ac_opts o = { 0 };
 	struct session_env *env;
 	struct session *s;
 	struct conf *c;
 
 	ac_options(argc, argv, &o);
-	if (inet_pton(AF_INET, o.ip, bin) != 1 &&
-	    inet_pton(AF_INET6, o.ip, bin) != 1)
+	if (!ipaddr_parse(o.ip, &addr))
 		ac_fail("--ip: '%s' is not an IPv4 or IPv6 address", o.ip);
 	log_open(
 	    "authcheck", true, NULL, levels[o.verbose > 2 ? 2 : o.verbose]);

@@ -5,10 +5,8 @@
  * a key given twice is an error (PolicyRule may repeat). Lines are capped at
  * CONF_MAX_LINE octets and files at CONF_MAX_FILE.
  */
-#include <sys/socket.h>
 #include <sys/stat.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +18,7 @@
 #include "conf/conf.h"
 #include "conf/conf_int.h"
 #include "policy/policy.h"
+#include "util/ipaddr.h"
 #include "util/log.h"
 
 #define CONF_MAX_FILE (1024 * 1024)
@@ -268,25 +267,14 @@ conf_load(const char *path, char *err, size_t errlen)
 bool
 conf_is_internal(const struct conf *c, const char *ip)
 {
-	unsigned char addr[16];
-	int family;
+	struct ipaddr addr;
 	size_t i;
 
-	if (ip == NULL)
-		return false;
-	if (inet_pton(AF_INET, ip, addr) == 1)
-		family = AF_INET;
-	else if (inet_pton(AF_INET6, ip, addr) == 1) {
-		family = AF_INET6;
-		/* ::ffff:192.0.2.1 is an IPv4 client on a dual-stack socket */
-		if (IN6_IS_ADDR_V4MAPPED((struct in6_addr *)addr)) {
-			memmove(addr, addr + 12, 4);
-			family = AF_INET;
-		}
-	} else
+	/* ::ffff:192.0.2.1 is an IPv4 client on a dual-stack socket */
+	if (!ipaddr_parse(ip, &addr))
 		return false;
 	for (i = 0; i < c->ninternal; i++)
-		if (conf_cidr_match(&c->internal[i], family, addr))
+		if (conf_cidr_match(&c->internal[i], addr.family, addr.u.bytes))
 			return true;
 	return false;
 }

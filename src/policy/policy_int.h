@@ -27,7 +27,7 @@ enum policy_method {
 /* One domain of a from= or d= list: lower case, no trailing dot. sub:
  * written ".example.com", it matches names strictly below it. */
 struct policy_domain {
-	char name[POLICY_DOMAIN_MAX + 1];
+	char name[POLICY_DOMAIN_MAX + 2]; /* room for a final dot, dropped */
 	bool sub;
 };
 

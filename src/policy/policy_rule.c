@@ -15,6 +15,7 @@
 #include "authres/authres.h"
 #include "policy/policy.h"
 #include "policy/policy_int.h"
+#include "util/domain.h"
 
 #define WORD_MAX (POLICY_MAX_DOMAINS * (POLICY_DOMAIN_MAX + 2) + 8)
 
@@ -123,37 +124,30 @@ long_word:
 	return -1;
 }
 
-/* parse_domain - one list entry into d: [.]label.label... */
+/* parse_domain - one list entry into d: [.]domain, one label allowed,
+ * a final dot dropped (util/domain.h says what a domain name is) */
 static int
 parse_domain(const char *s, size_t len, struct policy_domain *d, char *err,
     size_t errlen)
 {
-	size_t i, label = 0;
+	size_t i;
 
 	d->sub = len > 0 && s[0] == '.';
 	if (d->sub) {
 		s++;
 		len--;
 	}
-	if (len > 0 && s[len - 1] == '.')
-		len--;
-	if (len == 0 || len > POLICY_DOMAIN_MAX)
+	if (len == 0 || len > POLICY_DOMAIN_MAX + 1)
 		goto bad;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '.') {
-			if (label == 0)
-				goto bad;
-			label = 0;
-		} else if (isalnum(c) || c == '-' || c == '_') {
-			if (++label > 63)
-				goto bad;
-		} else
-			goto bad;
-		d->name[i] = (char)tolower(c);
-	}
+	memcpy(d->name, s, len);
 	d->name[len] = '\0';
+	if (!domain_name_ok(
+	        d->name, DOMAIN_NAME_ONE_LABEL | DOMAIN_NAME_ROOT_DOT))
+		goto bad;
+	if (d->name[len - 1] == '.')
+		d->name[len - 1] = '\0';
+	for (i = 0; d->name[i] != '\0'; i++)
+		d->name[i] = (char)tolower((unsigned char)d->name[i]);
 	return 0;
 bad:
 	snprintf(err, errlen, "'%.*s' is not a domain name",

@@ -17,19 +17,16 @@
 #include <string.h>
 
 #include "rdns/rdns.h"
+#include "util/ipaddr.h"
 
 struct rdns_check {
 	struct dns_resolver *res;
 	struct dns_group *group;  /* the connection's lookups, or NULL */
 	struct dns_budget budget; /* the chain's waiting time */
 	char ip[64];              /* as given: the policy.iprev value */
-	int family; /* AF_INET or AF_INET6 after unmapping; 0: not an IP */
-	union {
-		struct in_addr v4;
-		struct in6_addr v6;
-	} addr;
-	struct dns_query *ptr;   /* in flight until advance or finish */
-	struct dns_answer *ptra; /* the PTR answer once joined */
+	struct ipaddr addr;       /* family 0: not an IP */
+	struct dns_query *ptr;    /* in flight until advance or finish */
+	struct dns_answer *ptra;  /* the PTR answer once joined */
 	struct dns_query *fwd[RDNS_MAX_NAMES]; /* forward lookups */
 	size_t nfwd;                           /* started: the first nfwd */
 	bool fwd_started;
@@ -43,26 +40,6 @@ struct rdns_outcome {
 	enum authres_result result;
 	char comment[160];
 };
-
-/* parse_ip - fill family/addr from text; IPv4-mapped IPv6 becomes IPv4 */
-static void
-parse_ip(struct rdns_check *rc, const char *ip)
-{
-	if (inet_pton(AF_INET, ip, &rc->addr.v4) == 1) {
-		rc->family = AF_INET;
-		return;
-	}
-	if (inet_pton(AF_INET6, ip, &rc->addr.v6) != 1)
-		return;
-	rc->family = AF_INET6;
-	if (IN6_IS_ADDR_V4MAPPED(&rc->addr.v6)) {
-		struct in_addr v4;
-
-		memcpy(&v4, &rc->addr.v6.s6_addr[12], sizeof(v4));
-		rc->addr.v4 = v4;
-		rc->family = AF_INET;
-	}
-}
 
 /* rdns_check_start - parse ip and start its PTR lookup (see rdns.h) */
 struct rdns_check *
@@ -80,11 +57,12 @@ rdns_check_start(struct dns_resolver *res, struct dns_group *group,
 	rc->result = AUTHRES_RESULT_NONE;
 	if (ip == NULL || strlcpy(rc->ip, ip, sizeof(rc->ip)) >= sizeof(rc->ip))
 		return rc; /* not an address: finish says permerror */
-	parse_ip(rc, ip);
-	if (rc->family == 0 ||
-	    inet_ntop(rc->family, &rc->addr, text, sizeof(text)) == NULL ||
+	(void)ipaddr_parse(ip, &rc->addr);
+	if (rc->addr.family == 0 ||
+	    inet_ntop(rc->addr.family, &rc->addr.u, text, sizeof(text)) ==
+	        NULL ||
 	    dns_ptr_name(text, ptr, sizeof(ptr)) == -1) {
-		rc->family = 0;
+		rc->addr.family = 0;
 		return rc;
 	}
 	if ((rc->ptr = dns_query_start_in(res, group, ptr, DNS_T_PTR)) ==
@@ -104,13 +82,14 @@ maps_back(const struct rdns_check *rc, const struct dns_answer *a)
 	if (a->status != DNS_OK)
 		return false;
 	for (i = 0; i < a->count; i++) {
-		if (rc->family == AF_INET && a->rr[i].type == DNS_T_A &&
-		    memcmp(&a->rr[i].u.a, &rc->addr.v4, sizeof(rc->addr.v4)) ==
-		        0)
+		if (rc->addr.family == AF_INET && a->rr[i].type == DNS_T_A &&
+		    memcmp(&a->rr[i].u.a, &rc->addr.u.v4,
+		        sizeof(rc->addr.u.v4)) == 0)
 			return true;
-		if (rc->family == AF_INET6 && a->rr[i].type == DNS_T_AAAA &&
-		    memcmp(&a->rr[i].u.aaaa, &rc->addr.v6,
-		        sizeof(rc->addr.v6)) == 0)
+		if (rc->addr.family == AF_INET6 &&
+		    a->rr[i].type == DNS_T_AAAA &&
+		    memcmp(&a->rr[i].u.aaaa, &rc->addr.u.v6,
+		        sizeof(rc->addr.u.v6)) == 0)
 			return true;
 	}
 	return false;
@@ -122,7 +101,7 @@ static int
 forward_start(struct rdns_check *rc)
 {
 	const struct dns_answer *ptr = rc->ptra;
-	enum dns_type type = rc->family == AF_INET ? DNS_T_A : DNS_T_AAAA;
+	enum dns_type type = rc->addr.family == AF_INET ? DNS_T_A : DNS_T_AAAA;
 	size_t n = ptr->count < RDNS_MAX_NAMES ? ptr->count : RDNS_MAX_NAMES;
 
 	if (rc->fwd_started)
@@ -224,7 +203,7 @@ decide(struct rdns_check *rc, struct rdns_outcome *out)
 	struct dns_answer *a;
 	int ret = 0;
 
-	if (rc->family == 0) {
+	if (rc->addr.family == 0) {
 		out->result = AUTHRES_RESULT_PERMERROR;
 		snprintf(
 		    out->comment, sizeof(out->comment), "not an IP address");

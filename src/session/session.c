@@ -5,11 +5,8 @@
  * waiting for it), and each stage asks the policy, joining only the
  * lookups its rules test, so the rest of the DNS time overlaps the dialog.
  * Internal hosts are neither checked nor acted on. Message events and the
- * header are in session_msg.c.
+ * header are in session_data.c.
  */
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +18,7 @@
 #include "session/session.h"
 #include "session/session_int.h"
 #include "spf/spf_check.h"
+#include "util/ipaddr.h"
 #include "util/log.h"
 #include "util/smtpid.h"
 
@@ -83,11 +81,10 @@ session_strdup(char **slot, const char *v)
 const struct session_verdict *
 session_connect(struct session *s, const char *hostname, const char *ip)
 {
-	unsigned char bin[16];
+	struct ipaddr addr;
 
 	session_event(s);
-	if (ip != NULL && inet_pton(AF_INET, ip, bin) != 1 &&
-	    inet_pton(AF_INET6, ip, bin) != 1)
+	if (ip != NULL && !ipaddr_parse(ip, &addr))
 		ip = NULL; /* not an address we can check */
 	if (session_strdup(&s->hostname, hostname) == -1 ||
 	    session_strdup(&s->ip, ip) == -1)

@@ -24,6 +24,7 @@
 
 #include "spf/spf_check.h"
 #include "spf/spf_int.h"
+#include "util/ipaddr.h"
 #include "util/smtpid.h"
 
 #define SPF_MAX_IDENTITY 512 /* octets of a HELO name or MAIL FROM shown */
@@ -110,23 +111,21 @@ struct spf_check *
 spf_check_new(struct spf_verifier *v, struct dns_group *group, const char *ip)
 {
 	struct spf_check *sc;
+	struct ipaddr addr;
 
 	if (v == NULL || ip == NULL || (sc = calloc(1, sizeof(*sc))) == NULL)
 		return NULL;
 	sc->v = v;
-	if (inet_pton(AF_INET, ip, &sc->a4) == 1)
-		sc->family = AF_INET;
-	else if (inet_pton(AF_INET6, ip, &sc->a6) == 1) {
-		sc->family = AF_INET6;
-		/* RFC 7208 5: an IPv4-mapped address is checked as IPv4 */
-		if (IN6_IS_ADDR_V4MAPPED(&sc->a6)) {
-			memcpy(&sc->a4, &sc->a6.s6_addr[12], 4);
-			sc->family = AF_INET;
-		}
-	} else {
+	/* RFC 7208 5: an IPv4-mapped address is checked as IPv4 */
+	if (!ipaddr_parse(ip, &addr)) {
 		free(sc);
 		return NULL;
 	}
+	sc->family = addr.family;
+	if (addr.family == AF_INET)
+		sc->a4 = addr.u.v4;
+	else
+		sc->a6 = addr.u.v6;
 	strlcpy(sc->helo, "unknown", sizeof(sc->helo));
 	sc->ev.dns = v->dns;
 	sc->ev.group = group;

@@ -111,11 +111,12 @@ void spf_eval_set(struct spf_eval *, enum spf_verdict, const char *why);
  * "v=spf1" record among TXT strings (-1: none, -2: several).
  * spf_record_check says whether a record follows RFC 7208 4.5/12; on a
  * syntax error it writes why. spf_exp_check does the same for an
- * explanation string (RFC 7208 6.2). spf_domain_ok: a name a check may
- * start with (RFC 7208 4.3). */
+ * explanation string (RFC 7208 6.2). */
 int spf_record_select(const struct dns_answer *);
 bool spf_record_check(const char *rec, size_t len, char *why, size_t whylen);
 bool spf_exp_check(const char *text, size_t len);
+/* spf_domain_ok - a name a check may start with (RFC 7208 4.3): a
+ * domain name of two labels or more, a final dot allowed */
 bool spf_domain_ok(const char *domain);
 
 /* spf_record_rewrite - the record as libspf2 can take it for a client of

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "spf/spf_int.h"
+#include "util/domain.h"
 
 #define SPF_V1 "v=spf1"
 #define SPF_V1_LEN 6
@@ -363,33 +364,12 @@ spf_exp_check(const char *text, size_t len)
 	return macro_string_ok(text, len, true, NULL);
 }
 
-/* spf_domain_ok - a multi-label name of LDH-style labels of 1..63 octets,
- * at most 253 in all; anything else gives "none" (RFC 7208 4.3) */
+/* spf_domain_ok - a domain name of two labels or more (RFC 7208 4.3:
+ * anything else gives "none"), as util/domain.h defines one */
 bool
 spf_domain_ok(const char *domain)
 {
-	size_t len = strlen(domain), i, label = 0, labels = 1;
-
-	if (len > 0 && domain[len - 1] == '.')
-		len--;
-	if (len == 0 || len > 253)
-		return false;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)domain[i];
-
-		if (c == '.') {
-			if (label == 0)
-				return false;
-			label = 0;
-			labels++;
-			continue;
-		}
-		if (!isalnum(c) && c != '-' && c != '_')
-			return false;
-		if (++label > 63)
-			return false;
-	}
-	return label > 0 && labels >= 2;
+	return domain_name_ok(domain, DOMAIN_NAME_ROOT_DOT);
 }
 
 /* cidr_values - the ip4 and ip6 prefix lengths of a checked

@@ -30,3 +30,12 @@ UNIT_TESTS += t/unit/memtrim
 t_unit_memtrim_SOURCES = t/unit/memtrim.c
 t_unit_memtrim_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_memtrim_LDADD = src/libamcore.la
+
+# ipaddr: a client address as text, read one way everywhere
+src_libamcore_la_SOURCES += src/util/ipaddr.c src/util/ipaddr.h
+check_PROGRAMS += t/unit/ipaddr
+TESTS += t/unit/ipaddr
+UNIT_TESTS += t/unit/ipaddr
+t_unit_ipaddr_SOURCES = t/unit/ipaddr.c
+t_unit_ipaddr_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_ipaddr_LDADD = src/libamcore.la
