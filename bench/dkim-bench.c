@@ -13,6 +13,7 @@
 #include "authres/authres.h"
 #include "dkim/dkim_check.h"
 #include "dns/dns.h"
+#include "util/msgfile.h"
 
 #define MAX_MESSAGE (16 * 1024 * 1024)
 
@@ -26,31 +27,24 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* feed_headers - header fields of buf (CRLF message); body offset */
+/* feed_headers - header fields of buf; body offset */
 static size_t
-feed_headers(struct dkim_check *dc, char *buf, size_t len)
+feed_headers(struct dkim_check *dc, const char *buf, size_t len)
 {
-	size_t p = 0, end, e;
-	char *colon, save;
+	struct msgfile_field f;
+	struct msgfile m;
+	char *name, *value;
 
-	while (p + 1 < len && !(buf[p] == '\r' && buf[p + 1] == '\n')) {
-		end = p;
-		do {
-			char *nl = memchr(buf + end, '\n', len - end);
-			end = nl != NULL ? (size_t)(nl - buf) + 1 : len;
-		} while (end < len && (buf[end] == ' ' || buf[end] == '\t'));
-		e = end >= p + 2 ? end - 2 : end;
-		save = buf[e];
-		buf[e] = '\0';
-		if ((colon = strchr(buf + p, ':')) != NULL) {
-			*colon = '\0';
-			(void)dkim_check_header(dc, buf + p, colon + 1);
-			*colon = ':';
-		}
-		buf[e] = save;
-		p = end;
+	msgfile_init(&m, buf, len);
+	while (msgfile_next_field(&m, &f)) {
+		name = strndup(f.name, f.namelen);
+		value = strndup(f.value, f.valuelen);
+		if (name != NULL && value != NULL)
+			(void)dkim_check_header(dc, name, value);
+		free(name);
+		free(value);
 	}
-	return p + 2 <= len ? p + 2 : len;
+	return msgfile_body(&m);
 }
 
 /* verify_once - true when every result is pass */

@@ -21,6 +21,7 @@
 #include "session/session.h"
 #include "util/ipaddr.h"
 #include "util/log.h"
+#include "util/msgfile.h"
 
 #define AC_MAX_MESSAGE (64 * 1024 * 1024) /* octets of a message file */
 #define AC_MAX_RCPTS 1000
@@ -152,68 +153,29 @@ ac_read(const char *path, size_t *lenp)
 	return buf;
 }
 
-/* ac_line - the line at *pos (without its LF or CRLF) as p/n; advances
- * *pos; false at the end of the input */
-static bool
-ac_line(const char *buf, size_t len, size_t *pos, const char **p, size_t *n)
-{
-	const char *nl;
-
-	if (*pos >= len)
-		return false;
-	*p = buf + *pos;
-	nl = memchr(*p, '\n', len - *pos);
-	*n = nl != NULL ? (size_t)(nl - *p) : len - *pos;
-	*pos += *n + (nl != NULL);
-	if (*n > 0 && (*p)[*n - 1] == '\r')
-		(*n)--;
-	return true;
-}
-
-/* ac_is_field - does this line start a header field ("name:")? */
-static bool
-ac_is_field(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && p[i] != ':'; i++)
-		if (p[i] <= ' ' || p[i] > '~')
-			return false;
-	return i > 0 && i < n;
-}
-
-/* ac_field - feed one field (first line p/n plus its continuation lines
- * up to *pos) to the session; false when a verdict ends the message */
+/* ac_field - feed one field to the session, its folds as the LF an MTA
+ * gives them; NUL octets are refused */
 static const struct session_verdict *
-ac_field(struct session *s, const char *buf, size_t len, size_t *pos,
-    const char *p, size_t n)
+ac_field(struct session *s, const struct msgfile_field *f)
 {
-	size_t colon = (size_t)((const char *)memchr(p, ':', n) - p), cn, at;
-	char *name, *value;
-	const char *c;
 	const struct session_verdict *v;
-	size_t vlen, vcap;
+	char *name, *value;
+	size_t i, n = 0;
 
-	name = strndup(p, colon);
-	vcap = n + 1;
-	if (name == NULL || (value = malloc(vcap)) == NULL)
+	if (memchr(f->name, '\0', f->namelen) != NULL ||
+	    memchr(f->value, '\0', f->valuelen) != NULL)
+		ac_fail(
+		    "NUL octet in header field %.*s", (int)f->namelen, f->name);
+	if ((name = strndup(f->name, f->namelen)) == NULL ||
+	    (value = malloc(f->valuelen + 1)) == NULL)
 		ac_fail("out of memory");
-	at = colon + 1; /* the value as it arrived, leading space and all,
-	                 * as the milter asks the MTA for it */
-	vlen = n - at;
-	memcpy(value, p + at, vlen);
-	/* continuation lines stay, each after a LF, as an MTA gives them */
-	while (*pos < len && (buf[*pos] == ' ' || buf[*pos] == '\t')) {
-		ac_line(buf, len, pos, &c, &cn);
-		if ((value = realloc(value, vcap += cn + 1)) == NULL)
-			ac_fail("out of memory");
-		value[vlen++] = '\n';
-		memcpy(value + vlen, c, cn);
-		vlen += cn;
-	}
-	value[vlen] = '\0';
-	if (strlen(value) != vlen || strlen(name) != colon)
-		ac_fail("NUL octet in header field %s", name);
+	/* the value as it arrived, leading space and all, as the milter
+	 * asks the MTA for it; CRLF inside it becomes LF */
+	for (i = 0; i < f->valuelen; i++)
+		if (!(f->value[i] == '\r' && i + 1 < f->valuelen &&
+		        f->value[i + 1] == '\n'))
+			value[n++] = f->value[i];
+	value[n] = '\0';
 	v = session_header(s, name, value);
 	free(name);
 	free(value);
@@ -253,25 +215,20 @@ static const struct session_verdict *
 ac_message(struct session *s, const char *path)
 {
 	const struct session_verdict *v = NULL, *bv;
-	size_t len, pos = 0, start, n;
+	struct msgfile_field f;
+	struct msgfile m;
+	size_t len;
 	char *buf = ac_read(path, &len);
-	const char *p;
 
-	for (;;) {
-		start = pos;
-		if (!ac_line(buf, len, &pos, &p, &n) || n == 0)
-			break; /* the blank line ends the header */
-		if (!ac_is_field(p, n)) {
-			pos = start; /* as an MTA does: the body starts here */
-			break;
-		}
-		v = ac_field(s, buf, len, &pos, p, n);
+	msgfile_init(&m, buf, len);
+	while (msgfile_next_field(&m, &f)) {
+		v = ac_field(s, &f);
 		if (v->action != SESSION_CONTINUE)
 			goto done;
 	}
 	v = session_eoh(s);
 	if (v->action == SESSION_CONTINUE &&
-	    (bv = ac_body(s, buf, len, pos)) != NULL)
+	    (bv = ac_body(s, buf, len, msgfile_body(&m))) != NULL)
 		v = bv;
 done:
 	free(buf);

@@ -13,6 +13,7 @@
 #include "authres/authres.h"
 #include "dkim/dkim_check.h"
 #include "dns/dns.h"
+#include "util/msgfile.h"
 
 #define MAX_MESSAGE (16 * 1024 * 1024)
 
@@ -53,46 +54,25 @@ to_lf(char *buf, size_t len)
 	return o;
 }
 
-/* line_end - offset just past the LF ending the line at p, or len */
-static size_t
-line_end(const char *buf, size_t len, size_t p)
-{
-	const char *nl = memchr(buf + p, '\n', len - p);
-
-	return nl != NULL ? (size_t)(nl - buf) + 1 : len;
-}
-
 /* feed_headers - one dkim_check_header per field; returns the body offset */
 static size_t
-feed_headers(struct dkim_check *dc, char *buf, size_t len)
+feed_headers(struct dkim_check *dc, const char *buf, size_t len)
 {
-	size_t p = 0, e, end;
-	char *colon, save;
+	struct msgfile_field f;
+	struct msgfile m;
+	char *name, *value;
 
-	while (p < len && buf[p] != '\n' &&
-	    !(buf[p] == '\r' && buf[p + 1] == '\n')) {
-		end = p;
-		do {
-			end = line_end(buf, len, end);
-		} while (end < len && (buf[end] == ' ' || buf[end] == '\t'));
-		e = end;
-		if (e > p && buf[e - 1] == '\n')
-			e--;
-		if (e > p && buf[e - 1] == '\r')
-			e--;
-		save = buf[e];
-		buf[e] = '\0';
-		colon = strchr(buf + p, ':');
-		if (colon != NULL) {
-			*colon = '\0';
-			if (dkim_check_header(dc, buf + p, colon + 1) == -1)
-				printf("header: could not run\n");
-			*colon = ':';
-		}
-		buf[e] = save;
-		p = end;
+	msgfile_init(&m, buf, len);
+	while (msgfile_next_field(&m, &f)) {
+		name = strndup(f.name, f.namelen);
+		value = strndup(f.value, f.valuelen);
+		if (name == NULL || value == NULL ||
+		    dkim_check_header(dc, name, value) == -1)
+			printf("header: could not run\n");
+		free(name);
+		free(value);
 	}
-	return line_end(buf, len, p);
+	return msgfile_body(&m);
 }
 
 /* print_result - one line per result */

@@ -39,3 +39,12 @@ UNIT_TESTS += t/unit/ipaddr
 t_unit_ipaddr_SOURCES = t/unit/ipaddr.c
 t_unit_ipaddr_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_ipaddr_LDADD = src/libamcore.la
+
+# msgfile: a message in memory as header fields and body
+src_libamcore_la_SOURCES += src/util/msgfile.c src/util/msgfile.h
+check_PROGRAMS += t/unit/msgfile
+TESTS += t/unit/msgfile
+UNIT_TESTS += t/unit/msgfile
+t_unit_msgfile_SOURCES = t/unit/msgfile.c
+t_unit_msgfile_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_msgfile_LDADD = src/libamcore.la
