@@ -239,15 +239,10 @@ conf_key_syslog(struct conf *c, const char *v, char *err, size_t errlen)
 static int
 conf_key_facility(struct conf *c, const char *v, char *err, size_t errlen)
 {
-	static const char *const names[] = { "mail", "daemon", "user", "local0",
-		"local1", "local2", "local3", "local4", "local5", "local6",
-		"local7" };
-	size_t i;
+	const char *name = log_facility_name(v);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(v, names[i]) == 0)
-			return conf_set_str(
-			    &c->syslog_facility, names[i], err, errlen);
+	if (name != NULL)
+		return conf_set_str(&c->syslog_facility, name, err, errlen);
 	snprintf(err, errlen,
 	    "'%s' is not mail, daemon, user or local0 to local7", v);
 	return -1;

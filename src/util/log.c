@@ -42,6 +42,20 @@ static const struct {
 static const char *const log_level_names[] = { "err", "warning", "info",
 	"debug" };
 
+/* log_facility_name - the spelling log_open() knows for name, or NULL */
+const char *
+log_facility_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL &&
+	     i < sizeof(log_facilities) / sizeof(log_facilities[0]);
+	     i++)
+		if (strcasecmp(name, log_facilities[i].name) == 0)
+			return log_facilities[i].name;
+	return NULL;
+}
+
 /* log_open - choose syslog or stderr, the facility and the threshold */
 void
 log_open(const char *ident, bool to_stderr, const char *facility,

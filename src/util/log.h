@@ -22,6 +22,10 @@ enum log_level {
 void log_open(const char *ident, bool to_stderr, const char *facility,
     enum log_level level);
 void log_close(void);
+/* log_facility_name - the syslog facility names log_open() knows (mail,
+ * daemon, user, local0 to local7, any case): name's canonical spelling,
+ * or NULL when it is none of them */
+const char *log_facility_name(const char *name);
 
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
