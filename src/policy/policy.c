@@ -147,17 +147,16 @@ rule_stage(const struct policy *p, const struct policy_rule *r)
 /* policy_needs - see policy.h */
 bool
 policy_needs(
-    const struct policy *p, enum policy_stage stage, const char *method)
+    const struct policy *p, enum policy_stage stage, enum policy_method m)
 {
 	enum policy_stage eff = POLICY_STAGE_CONNECT, s;
-	int m = policy_method_from_name(method);
 	size_t i;
 
 	for (i = 0; i < p->nrules && eff <= stage; i++) {
 		s = rule_stage(p, &p->rules[i]);
 		if (s > eff)
 			eff = s;
-		if (eff == stage && (int)p->rules[i].method == m)
+		if (eff == stage && p->rules[i].method == m)
 			return true;
 	}
 	return false;

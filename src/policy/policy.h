@@ -111,12 +111,22 @@ void policy_set_dry_run(struct policy *, bool on);
 int policy_set_iprev_stage(
     struct policy *, const char *stage, char *err, size_t errlen);
 
+/* What a rule tests. SPF results are told apart by identity: smtp.helo
+ * for spf-helo, smtp.mailfrom (or no identity) for spf. */
+enum policy_method {
+	POLICY_METHOD_IPREV,
+	POLICY_METHOD_SPF,
+	POLICY_METHOD_SPF_HELO,
+	POLICY_METHOD_DKIM,
+	POLICY_METHOD_AUTH
+};
+#define POLICY_NMETHODS 5
+
 /*
- * policy_needs - does a rule applied at stage test method ("iprev",
- * "spf" (MAIL FROM identity), "spf-helo", "dkim", "auth")? Then the
+ * policy_needs - does a rule applied at stage test method? Then the
  * session must have that result in the input at stage (join the lookup).
  */
-bool policy_needs(const struct policy *, enum policy_stage, const char *method);
+bool policy_needs(const struct policy *, enum policy_stage, enum policy_method);
 
 /*
  * policy_decide - try the rules applied at stage, in file order. Fills v

@@ -14,16 +14,6 @@
 #define POLICY_MAX_DOMAINS 32 /* entries in one from= or d= list */
 #define POLICY_DOMAIN_MAX 253 /* RFC 1035 2.3.4, without the root dot */
 
-/* What a rule tests. SPF results are told apart by identity: smtp.helo
- * for spf-helo, smtp.mailfrom (or no identity) for spf. */
-enum policy_method {
-	POLICY_METHOD_IPREV,
-	POLICY_METHOD_SPF,
-	POLICY_METHOD_SPF_HELO,
-	POLICY_METHOD_DKIM,
-	POLICY_METHOD_AUTH
-};
-
 /* One domain of a from= or d= list: lower case, no trailing dot. sub:
  * written ".example.com", it matches names strictly below it. */
 struct policy_domain {
@@ -71,8 +61,6 @@ void policy_rule_clear(struct policy_rule *r);
 
 /* policy_method_name - "iprev", "spf", "spf-helo", "dkim", "auth" */
 const char *policy_method_name(enum policy_method);
-/* policy_method_from_name - -1 when name is none of them */
-int policy_method_from_name(const char *name);
 
 /* policy_domain_match - does name (any case, trailing dot allowed) match
  * one of the n domains? */

@@ -53,8 +53,8 @@ policy_method_name(enum policy_method m)
 	return method_names[m];
 }
 
-/* policy_method_from_name - see policy_int.h */
-int
+/* policy_method_from_name - the method a rule names, -1 for none */
+static int
 policy_method_from_name(const char *name)
 {
 	size_t i;

@@ -77,11 +77,9 @@ session_env_free(struct session_env *env)
 bool
 session_env_may_act(const struct session_env *env, enum session_stage st)
 {
-	static const char *const methods[] = { "iprev", "spf", "spf-helo",
-		"dkim", "auth" };
 	const struct policy *p = env->conf->policy;
 	enum policy_stage ps, last;
-	size_t i;
+	int m;
 
 	switch (st) {
 	case SESSION_STAGE_CONNECT:
@@ -101,8 +99,8 @@ session_env_may_act(const struct session_env *env, enum session_stage st)
 	    : st == SESSION_STAGE_MAIL     ? POLICY_STAGE_MAIL
 	                                   : POLICY_STAGE_RCPT;
 	for (ps = POLICY_STAGE_CONNECT; ps <= last; ps++)
-		for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-			if (policy_needs(p, ps, methods[i]))
+		for (m = 0; m < POLICY_NMETHODS; m++)
+			if (policy_needs(p, ps, (enum policy_method)m))
 				return true;
 	return false;
 }

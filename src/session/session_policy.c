@@ -66,15 +66,15 @@ session_join(struct session *s, enum policy_stage st, bool all)
 	struct session_msg *m = s->msg;
 
 	if (s->rdns != NULL && s->ar_iprev == NULL &&
-	    (all || policy_needs(p, st, "iprev")) &&
+	    (all || policy_needs(p, st, POLICY_METHOD_IPREV)) &&
 	    session_join_one(s, &s->ar_iprev, session_finish_iprev) == -1)
 		return -1;
 	if (s->spf != NULL && s->helo != NULL && s->ar_helo == NULL &&
-	    (all || policy_needs(p, st, "spf-helo")) &&
+	    (all || policy_needs(p, st, POLICY_METHOD_SPF_HELO)) &&
 	    session_join_one(s, &s->ar_helo, session_finish_helo) == -1)
 		return -1;
 	if (m != NULL && m->spf_started && m->ar_mail == NULL &&
-	    (all || policy_needs(p, st, "spf")) &&
+	    (all || policy_needs(p, st, POLICY_METHOD_SPF)) &&
 	    session_join_one(s, &m->ar_mail, session_finish_mail) == -1)
 		return -1;
 	return 0;

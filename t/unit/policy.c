@@ -532,24 +532,30 @@ test_needs(void)
 		ok(0, "needs config: %s", err);
 		return;
 	}
-	ok(policy_needs(p, POLICY_STAGE_MAIL, "spf"), "spf needed at MAIL");
-	ok(!policy_needs(p, POLICY_STAGE_MAIL, "spf-helo"),
+	ok(policy_needs(p, POLICY_STAGE_MAIL, POLICY_METHOD_SPF),
+	    "spf needed at MAIL");
+	ok(!policy_needs(p, POLICY_STAGE_MAIL, POLICY_METHOD_SPF_HELO),
 	    "spf-helo not needed");
-	ok(!policy_needs(p, POLICY_STAGE_HELO, "spf"), "spf not at HELO");
-	ok(policy_needs(p, POLICY_STAGE_EOM, "dkim"), "dkim needed at EOM");
-	ok(!policy_needs(p, POLICY_STAGE_MAIL, "dkim"), "dkim not at MAIL");
+	ok(!policy_needs(p, POLICY_STAGE_HELO, POLICY_METHOD_SPF),
+	    "spf not at HELO");
+	ok(policy_needs(p, POLICY_STAGE_EOM, POLICY_METHOD_DKIM),
+	    "dkim needed at EOM");
+	ok(!policy_needs(p, POLICY_STAGE_MAIL, POLICY_METHOD_DKIM),
+	    "dkim not at MAIL");
 	/* the iprev rule comes after a dkim rule: it waits for it */
-	ok(policy_needs(p, POLICY_STAGE_EOM, "iprev"),
+	ok(policy_needs(p, POLICY_STAGE_EOM, POLICY_METHOD_IPREV),
 	    "iprev below a dkim rule is needed at EOM");
-	ok(!policy_needs(p, POLICY_STAGE_HELO, "iprev"), "and not at HELO");
-	ok(!policy_needs(p, POLICY_STAGE_MAIL, "nonsense"), "unknown method");
+	ok(!policy_needs(p, POLICY_STAGE_HELO, POLICY_METHOD_IPREV),
+	    "and not at HELO");
+	ok(!policy_needs(p, POLICY_STAGE_MAIL, POLICY_METHOD_AUTH),
+	    "auth: no rule tests it");
 	is_int(policy_rule_count(p), 3, "three rules");
 	policy_free(p);
 	if ((p = config(one, err, sizeof(err))) == NULL) {
 		ok(0, "needs config: %s", err);
 		return;
 	}
-	ok(policy_needs(p, POLICY_STAGE_CONNECT, "iprev"),
+	ok(policy_needs(p, POLICY_STAGE_CONNECT, POLICY_METHOD_IPREV),
 	    "iprev needed at connect");
 	ok(!policy_dry_run(p), "DryRun is off by default");
 	policy_free(p);
