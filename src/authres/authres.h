@@ -173,6 +173,19 @@ const char *authres_get_prop_value(const struct authres *, size_t i, size_t j);
 const char *authres_get_prop_comment(
     const struct authres *, size_t i, size_t j);
 
+/*
+ * authres_append - append every result of src (NULL: none) to dst, with
+ * its reason, comments and properties, as a verifier assembles its field
+ * from its checks' results. max (0: no limit) keeps each element within
+ * max octets as written (quoted, escaped), so every element fits a line
+ * of the field: a property value that does not fit is left out and a
+ * comment names it ("ptype.property not shown: N octets"), since a cut
+ * name would be another name; a reason or comment that does not fit is
+ * cut and ends in "...". On error dst is unchanged.
+ */
+enum authres_status authres_append(
+    struct authres *dst, const struct authres *src, size_t max);
+
 /* authres_remove_result - remove result i and its properties */
 enum authres_status authres_remove_result(struct authres *, size_t i);
 

@@ -29,11 +29,11 @@ authres_LDADD = src/authres/libauthres.la
 # (the parser's lexical level and the authserv-id scanner sit apart)
 src_authres_libauthres_la_SOURCES += src/authres/authres_lex.c \
 	src/authres/authres_lex.h src/authres/authres_ours.c \
-	src/authres/authres_read.c
+	src/authres/authres_read.c src/authres/authres_append.c
 
 AUTHRES_UNIT_TESTS = t/unit/authres-model t/unit/authres-parse \
 	t/unit/authres-rfc-examples t/unit/authres-ours t/unit/authres-registry \
-	t/unit/authres-providers
+	t/unit/authres-providers t/unit/authres-append
 check_PROGRAMS += $(AUTHRES_UNIT_TESTS)
 TESTS += $(AUTHRES_UNIT_TESTS)
 UNIT_TESTS += $(AUTHRES_UNIT_TESTS)
@@ -57,6 +57,9 @@ t_unit_authres_registry_LDADD = src/authres/libauthres.la
 t_unit_authres_providers_SOURCES = t/unit/authres-providers.c
 t_unit_authres_providers_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
 t_unit_authres_providers_LDADD = src/authres/libauthres.la
+t_unit_authres_append_SOURCES = t/unit/authres-append.c
+t_unit_authres_append_CPPFLAGS = $(AUTHRES_TEST_CPPFLAGS)
+t_unit_authres_append_LDADD = src/authres/libauthres.la
 EXTRA_DIST += t/data/authres/rfc-authres-examples.jsonl \
 	t/data/authres-providers/fields.txt t/data/authres-providers/README.md
 

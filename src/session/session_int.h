@@ -109,11 +109,8 @@ const struct session_verdict *session_policy(
     struct session *, enum policy_stage);
 const struct policy_verdict *session_decided(const struct session *);
 
-/* session_env.c: how results from the checks become the one field. No
- * value, reason or comment takes more than SESSION_VALUE_MAX octets as
+/* How results from the checks become the one field (authres_append):
+ * no value, reason or comment takes more than SESSION_VALUE_MAX octets as
  * written (quoted, escaped), so every element fits a line of 998. */
 #define SESSION_VALUE_MAX 512
-int session_ar_append(struct authres *dst, const struct authres *src);
-int session_ar_add_prop(struct authres *, const char *ptype,
-    const char *property, const char *value);
 #endif /* SESSION_INT_H */

@@ -80,34 +80,51 @@ session_join(struct session *s, enum policy_stage st, bool all)
 	return 0;
 }
 
+/* session_auth - the auth result: the user name when it is one */
+static struct authres *
+session_auth(struct session *s, const struct session_msg *m)
+{
+	struct authres *ar = authres_new(s->authserv_id);
+
+	if (ar == NULL ||
+	    authres_add_result(ar, "auth", AUTHRES_RESULT_PASS, NULL) !=
+	        AUTHRES_OK ||
+	    (m->auth_shown ? authres_add_prop(ar, "smtp", "auth", m->auth_user)
+	                   : authres_add_comment(ar,
+	                         "user name not shown: not a local-part or "
+	                         "address")) != AUTHRES_OK) {
+		authres_free(ar);
+		return NULL;
+	}
+	return ar;
+}
+
 /* session_compose - one field with every result joined so far; NULL when
  * out of memory. The caller frees it. */
 struct authres *
 session_compose(struct session *s)
 {
-	struct authres *ar = authres_new(s->authserv_id);
+	struct authres *ar = authres_new(s->authserv_id), *auth = NULL;
 	struct session_msg *m = s->msg;
+	const size_t max = SESSION_VALUE_MAX;
 
 	if (ar == NULL)
 		return NULL;
 	if (m != NULL && m->auth_user != NULL &&
-	    (authres_add_result(ar, "auth", AUTHRES_RESULT_PASS, NULL) !=
-	            AUTHRES_OK ||
-	        (m->auth_shown
-	                ? session_ar_add_prop(ar, "smtp", "auth", m->auth_user)
-	                : (authres_add_comment(ar,
-	                       "user name not shown: not a "
-	                       "local-part or address") == AUTHRES_OK
-	                          ? 0
-	                          : -1)) == -1))
+	    ((auth = session_auth(s, m)) == NULL ||
+	        authres_append(ar, auth, max) != AUTHRES_OK))
 		goto fail;
-	if (session_ar_append(ar, s->ar_iprev) == -1 ||
-	    session_ar_append(ar, m != NULL ? m->ar_mail : NULL) == -1 ||
-	    session_ar_append(ar, s->ar_helo) == -1 ||
-	    session_ar_append(ar, m != NULL ? m->ar_dkim : NULL) == -1)
+	if (authres_append(ar, s->ar_iprev, max) != AUTHRES_OK ||
+	    authres_append(ar, m != NULL ? m->ar_mail : NULL, max) !=
+	        AUTHRES_OK ||
+	    authres_append(ar, s->ar_helo, max) != AUTHRES_OK ||
+	    authres_append(ar, m != NULL ? m->ar_dkim : NULL, max) !=
+	        AUTHRES_OK)
 		goto fail;
+	authres_free(auth);
 	return ar;
 fail:
+	authres_free(auth);
 	authres_free(ar);
 	return NULL;
 }
