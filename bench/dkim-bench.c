@@ -36,11 +36,9 @@ feed_headers(struct dkim_check *dc, const char *buf, size_t len)
 	char *name, *value;
 
 	msgfile_init(&m, buf, len);
-	while (msgfile_next_field(&m, &f)) {
-		name = strndup(f.name, f.namelen);
-		value = strndup(f.value, f.valuelen);
-		if (name != NULL && value != NULL)
-			(void)dkim_check_header(dc, name, value);
+	while (msgfile_next_field(&m, &f) &&
+	    msgfile_field_dup(&f, &name, &value) == 0) {
+		(void)dkim_check_header(dc, name, value);
 		free(name);
 		free(value);
 	}

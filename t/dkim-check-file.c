@@ -64,9 +64,7 @@ feed_headers(struct dkim_check *dc, const char *buf, size_t len)
 
 	msgfile_init(&m, buf, len);
 	while (msgfile_next_field(&m, &f)) {
-		name = strndup(f.name, f.namelen);
-		value = strndup(f.value, f.valuelen);
-		if (name == NULL || value == NULL ||
+		if (msgfile_field_dup(&f, &name, &value) == -1 ||
 		    dkim_check_header(dc, name, value) == -1)
 			printf("header: could not run\n");
 		free(name);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dns/dns.h"
+#include "dnsopt.h"
 
 #define DNSQ_MAX 64
 
@@ -262,15 +263,9 @@ main(int argc, char **argv)
 			cfg.retries =
 			    (unsigned)strtonum(optarg, 1, 10, &errstr);
 			break;
-		case 's':
-			cfg.nameservers = optarg;
-			break;
-		case 't':
-			cfg.timeout_ms =
-			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
-			break;
 		default:
-			usage();
+			if (!dns_test_option(ch, optarg, &cfg, &errstr))
+				usage();
 		}
 		if (errstr != NULL)
 			usage();

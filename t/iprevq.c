@@ -13,6 +13,7 @@
 
 #include "authres/authres.h"
 #include "dns/dns.h"
+#include "dnsopt.h"
 #include "rdns/rdns.h"
 
 #define IPREVQ_MAX 64
@@ -80,15 +81,9 @@ main(int argc, char **argv)
 			limit_ms =
 			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
 			break;
-		case 's':
-			cfg.nameservers = optarg;
-			break;
-		case 't':
-			cfg.timeout_ms =
-			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
-			break;
 		default:
-			errstr = "unknown option";
+			if (!dns_test_option(ch, optarg, &cfg, &errstr))
+				errstr = "unknown option";
 		}
 		if (errstr != NULL) {
 			fprintf(stderr,

@@ -5,7 +5,7 @@ src_libamcore_la_SOURCES += src/dns/dns.h src/dns/dns_int.h src/dns/dns.c \
 
 # dnsq: prints what the resolver answers; the shell tests drive it.
 check_PROGRAMS += t/dnsq
-t_dnsq_SOURCES = t/dnsq.c
+t_dnsq_SOURCES = t/dnsq.c t/dnsopt.h
 t_dnsq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 t_dnsq_LDADD = src/libamcore.la
 

@@ -2,6 +2,7 @@
  * msgfile.c - a message in memory split into header fields and body (see
  * msgfile.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/msgfile.h"
@@ -77,6 +78,20 @@ msgfile_next_field(struct msgfile *m, struct msgfile_field *f)
 body:
 	m->inbody = true;
 	return false;
+}
+
+/* msgfile_field_dup - copies of f's name and value */
+int
+msgfile_field_dup(const struct msgfile_field *f, char **name, char **value)
+{
+	*name = strndup(f->name, f->namelen);
+	*value = strndup(f->value, f->valuelen);
+	if (*name != NULL && *value != NULL)
+		return 0;
+	free(*name);
+	free(*value);
+	*name = *value = NULL;
+	return -1;
 }
 
 /* msgfile_body - where the body starts */

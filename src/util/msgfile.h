@@ -38,4 +38,8 @@ bool msgfile_next_field(struct msgfile *, struct msgfile_field *f);
 /* msgfile_body - the offset of the body, after the header has ended */
 size_t msgfile_body(const struct msgfile *);
 
+/* msgfile_field_dup - f's name and value as NUL-terminated copies the
+ * caller frees; -1 (nothing to free) when out of memory */
+int msgfile_field_dup(const struct msgfile_field *f, char **name, char **value);
+
 #endif /* MSGFILE_H */
