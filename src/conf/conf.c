@@ -74,6 +74,7 @@ conf_unref(struct conf *c)
 	free(c->authserv_id);
 	free(c->nameservers);
 	free(c->internal);
+	free(c->forwarders);
 	free(c->user_id);
 	free(c->pid_file);
 	free(c->syslog_facility);
@@ -263,9 +264,9 @@ conf_load(const char *path, char *err, size_t errlen)
 	return c;
 }
 
-/* conf_is_internal - is ip inside one of InternalHosts? */
-bool
-conf_is_internal(const struct conf *c, const char *ip)
+/* cidr_contains - is ip inside one of the n CIDR blocks? */
+static bool
+cidr_contains(const struct conf_cidr *list, size_t n, const char *ip)
 {
 	struct ipaddr addr;
 	size_t i;
@@ -273,8 +274,22 @@ conf_is_internal(const struct conf *c, const char *ip)
 	/* ::ffff:192.0.2.1 is an IPv4 client on a dual-stack socket */
 	if (!ipaddr_parse(ip, &addr))
 		return false;
-	for (i = 0; i < c->ninternal; i++)
-		if (conf_cidr_match(&c->internal[i], addr.family, addr.u.bytes))
+	for (i = 0; i < n; i++)
+		if (conf_cidr_match(&list[i], addr.family, addr.u.bytes))
 			return true;
 	return false;
+}
+
+/* conf_is_internal - is ip inside one of InternalHosts? */
+bool
+conf_is_internal(const struct conf *c, const char *ip)
+{
+	return cidr_contains(c->internal, c->ninternal, ip);
+}
+
+/* conf_is_forwarder - is ip inside one of TrustedForwarders? */
+bool
+conf_is_forwarder(const struct conf *c, const char *ip)
+{
+	return cidr_contains(c->forwarders, c->nforwarders, ip);
 }

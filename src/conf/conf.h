@@ -60,6 +60,9 @@ struct conf {
 	                             * lookups; default 10000 */
 	struct conf_cidr *internal; /* InternalHosts, ninternal of them */
 	size_t ninternal;
+	struct conf_cidr *forwarders; /* TrustedForwarders: exempt from
+	                               * dmarc rejects; nforwarders */
+	size_t nforwarders;
 	unsigned minimum_key_bits;   /* MinimumKeyBits, default 1024 */
 	unsigned maximum_signatures; /* MaximumSignatures, default 5 */
 	unsigned clock_drift;        /* ClockDrift seconds, default 300 */
@@ -109,6 +112,9 @@ void conf_unref(struct conf *c);
 /* conf_is_internal - is ip (IPv4 or IPv6 text) in InternalHosts? false
  * for NULL or text that is not an address. */
 bool conf_is_internal(const struct conf *, const char *ip);
+/* conf_is_forwarder - is ip (IPv4 or IPv6 text) in TrustedForwarders?
+ * false for NULL or a string that is no address */
+bool conf_is_forwarder(const struct conf *, const char *ip);
 
 /* conf_check_socket - is s a valid Socket value? 0, or -1 with a message
  * in err */

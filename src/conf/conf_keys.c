@@ -115,9 +115,10 @@ conf_key_dkim_timeout(struct conf *c, const char *v, char *err, size_t errlen)
 	    v, 10, 300 * 1000, &c->dkim_timeout_ms, err, errlen);
 }
 
-/* conf_key_internal - InternalHosts: CIDR list, or "none" */
+/* conf_cidr_list - a CIDR list, or "none", into *out and *nout */
 static int
-conf_key_internal(struct conf *c, const char *v, char *err, size_t errlen)
+conf_cidr_list(const char *v, struct conf_cidr **out, size_t *nout, char *err,
+    size_t errlen)
 {
 	struct conf_cidr *list = NULL, *grown;
 	char item[64];
@@ -143,13 +144,27 @@ conf_key_internal(struct conf *c, const char *v, char *err, size_t errlen)
 		n++;
 	}
 done:
-	free(c->internal);
-	c->internal = list;
-	c->ninternal = n;
+	free(*out);
+	*out = list;
+	*nout = n;
 	return 0;
 fail:
 	free(list);
 	return -1;
+}
+
+/* conf_key_internal - InternalHosts: CIDR list, or "none" */
+static int
+conf_key_internal(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_cidr_list(v, &c->internal, &c->ninternal, err, errlen);
+}
+
+/* conf_key_forwarders - TrustedForwarders: CIDR list, or "none" */
+static int
+conf_key_forwarders(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_cidr_list(v, &c->forwarders, &c->nforwarders, err, errlen);
 }
 
 /* conf_key_uint - store a number in [min, max] into an unsigned field */
@@ -301,6 +316,7 @@ static const struct {
 	{ "IprevTimeout", conf_key_iprev_timeout },
 	{ "DKIMTimeout", conf_key_dkim_timeout },
 	{ "InternalHosts", conf_key_internal },
+	{ "TrustedForwarders", conf_key_forwarders },
 	{ "MinimumKeyBits", conf_key_min_bits },
 	{ "MaximumSignatures", conf_key_max_sigs },
 	{ "ClockDrift", conf_key_drift },

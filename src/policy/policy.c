@@ -136,6 +136,7 @@ rule_stage(const struct policy *p, const struct policy_rule *r)
 		s = POLICY_STAGE_MAIL;
 		break;
 	case POLICY_METHOD_DKIM:
+	case POLICY_METHOD_DMARC:
 		s = POLICY_STAGE_EOM;
 		break;
 	}
@@ -213,6 +214,12 @@ match_results(const struct policy_rule *r, const struct authres *ar, int *code)
 			    !policy_domain_match(r->dom, r->ndom, d))
 				continue;
 		}
+		/* RFC 9989 9.1: policy.dmarc, the policy after sp/np/t */
+		if (r->policies != 0 &&
+		    !(r->policies &
+		        policy_dmarc_policy_bit(
+		            authres_lookup_prop(ar, i, "policy", "dmarc"))))
+			continue;
 		return i;
 	}
 	return AUTHRES_NPOS;
@@ -249,6 +256,18 @@ rule_matches(const struct policy_rule *r, const struct policy_input *in,
 	return (r->results & (1u << *code)) != 0;
 }
 
+/* forwarder_exempt - is r a dmarc rule that would refuse or hold the
+ * mail of a trusted forwarder (a list, a forwarding host), whose
+ * forwarding breaks SPF and often DKIM? */
+static bool
+forwarder_exempt(const struct policy_rule *r, const struct policy_input *in)
+{
+	return in->trusted_forwarder && r->method == POLICY_METHOD_DMARC &&
+	    (r->action == POLICY_ACTION_REJECT ||
+	        r->action == POLICY_ACTION_QUARANTINE ||
+	        r->action == POLICY_ACTION_DISCARD);
+}
+
 /* fill_reply - the reply of the matched rule r into v */
 static void
 fill_reply(const struct policy_rule *r, const struct policy_input *in,
@@ -274,6 +293,8 @@ fill_reply(const struct policy_rule *r, const struct policy_input *in,
 	vars.from = mailfrom_domain(in->mailfrom_domain);
 	if (idx != AUTHRES_NPOS && r->method == POLICY_METHOD_DKIM)
 		vars.d = authres_lookup_prop(in->ar, idx, "header", "d");
+	if (idx != AUTHRES_NPOS && r->method == POLICY_METHOD_DMARC)
+		vars.d = authres_lookup_prop(in->ar, idx, "header", "from");
 	vars.result = v->result;
 	vars.method = v->method;
 	policy_tmpl_expand(tmpl, &vars, text, sizeof(text));
@@ -318,6 +339,11 @@ policy_decide(const struct policy *p, enum policy_stage stage,
 			break;
 		if (eff < stage || !rule_matches(r, in, &idx, &code))
 			continue;
+		if (forwarder_exempt(r, in)) {
+			if (v->exempted == 0)
+				v->exempted = r->line;
+			continue;
+		}
 		v->would = v->action = r->action;
 		v->line = r->line;
 		v->method = policy_method_name(r->method);

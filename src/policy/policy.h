@@ -58,6 +58,9 @@ struct policy_input {
 	const char *spf_explanation; /* SPF exp= text from DNS, or NULL */
 	bool authenticated;          /* SMTP AUTH succeeded */
 	bool internal;               /* client is in InternalHosts */
+	bool trusted_forwarder;      /* client is in TrustedForwarders: no
+	                              * dmarc rule rejects, quarantines or
+	                              * discards its mail */
 };
 
 /*
@@ -74,9 +77,12 @@ struct policy_verdict {
 	bool dry_run;
 	unsigned line;      /* config line of the rule; 0: none matched */
 	const char *method; /* rule's method ("spf", "spf-helo", "iprev",
-	                     * "dkim", "auth"); NULL: none matched */
+	                     * "dkim", "auth", "dmarc"); NULL: none
+	                     * matched */
 	const char *result; /* the result word that matched (static) */
 	struct policy_reply reply; /* REJECT, TEMPFAIL; QUARANTINE: text */
+	unsigned exempted;         /* config line of a dmarc rule a trusted
+	                            * forwarder was spared from (for the log); 0 */
 };
 
 struct policy; /* opaque */
@@ -118,9 +124,10 @@ enum policy_method {
 	POLICY_METHOD_SPF,
 	POLICY_METHOD_SPF_HELO,
 	POLICY_METHOD_DKIM,
-	POLICY_METHOD_AUTH
+	POLICY_METHOD_AUTH,
+	POLICY_METHOD_DMARC
 };
-#define POLICY_NMETHODS 5
+#define POLICY_NMETHODS 6
 
 /*
  * policy_needs - does a rule applied at stage test method? Then the

@@ -31,7 +31,9 @@ struct policy_rule {
 	struct policy_domain *dom; /* dkim: header.d must be one of them */
 	size_t ndom;
 	bool unless_auth;
-	char rcode[4];                    /* "" : the default */
+	unsigned policies; /* dmarc: bit i for dmarc_policy_names[i] (none,
+	                    * quarantine, reject) the rule wants; 0: any */
+	char rcode[4];     /* "" : the default */
 	char xcode[POLICY_XCODE_MAX + 1]; /* "" : the default */
 	char *text;                       /* template; NULL: the default */
 };
@@ -59,8 +61,12 @@ int policy_rule_parse(
 /* policy_rule_clear - free what r owns */
 void policy_rule_clear(struct policy_rule *r);
 
-/* policy_method_name - "iprev", "spf", "spf-helo", "dkim", "auth" */
+/* policy_method_name - "iprev", "spf", "spf-helo", "dkim", "auth",
+ * "dmarc" */
 const char *policy_method_name(enum policy_method);
+/* policy_dmarc_policy_bit - a policy.dmarc value ("none", "quarantine",
+ * "reject") as a struct policy_rule policies bit; 0 for anything else */
+unsigned policy_dmarc_policy_bit(const char *value);
 
 /* policy_domain_match - does name (any case, trailing dot allowed) match
  * one of the n domains? */

@@ -315,6 +315,13 @@ policy_reply_default(enum policy_action action, enum policy_method m,
 		    ? "No acceptable DKIM signature found"
 		    : "No passing DKIM signature found";
 		break;
+	case POLICY_METHOD_DMARC: /* RFC 7372 3 style: 5.7.1, naming DMARC */
+		*xcode = temp ? "4.7.1" : "5.7.1";
+		*tmpl = temp ? "DMARC validation error, try again later"
+		    : result == AUTHRES_RESULT_PERMERROR
+		    ? "DMARC validation error: the From field cannot be checked"
+		    : "Rejected by the DMARC policy of %{d}";
+		break;
 	case POLICY_METHOD_AUTH: /* RFC 4954 6 */
 		*rcode = temp ? "454" : "530";
 		*xcode = temp ? "4.7.0" : "5.7.0";

@@ -20,7 +20,7 @@
 #define WORD_MAX (POLICY_MAX_DOMAINS * (POLICY_DOMAIN_MAX + 2) + 8)
 
 static const char *const method_names[] = { "iprev", "spf", "spf-helo", "dkim",
-	"auth" };
+	"auth", "dmarc" };
 
 #define BIT(r) (1u << (r))
 #define R_ANY_ERR \
@@ -41,7 +41,13 @@ static const unsigned method_results[] = {
 	    R_ANY_ERR,
 	[POLICY_METHOD_AUTH] = BIT(AUTHRES_RESULT_NONE) |
 	    BIT(AUTHRES_RESULT_PASS) | BIT(AUTHRES_RESULT_FAIL) | R_ANY_ERR,
+	[POLICY_METHOD_DMARC] = BIT(AUTHRES_RESULT_NONE) |
+	    BIT(AUTHRES_RESULT_PASS) | BIT(AUTHRES_RESULT_FAIL) | R_ANY_ERR,
 };
+
+/* The policies a dmarc rule's policy= may name (RFC 9989 p=). */
+static const char *const dmarc_policy_names[] = { "none", "quarantine",
+	"reject" };
 
 static const char *const action_names[] = { "none", "accept", "reject",
 	"tempfail", "quarantine", "discard" };
@@ -205,7 +211,7 @@ parse_match(struct policy_rule *r, char *w, char *err, size_t errlen)
 	if ((m = policy_method_from_name(w)) == -1) {
 		snprintf(err, errlen,
 		    "unknown method '%.40s' (known: iprev "
-		    "spf spf-helo dkim auth)",
+		    "spf spf-helo dkim auth dmarc)",
 		    w);
 		return -1;
 	}
@@ -225,11 +231,59 @@ parse_match(struct policy_rule *r, char *w, char *err, size_t errlen)
 	return 0;
 }
 
-/* parse_option - from=, d=, unless-authenticated, a code or an xcode;
- * 1 when w was one of them, 0 when not, -1 on error */
+/* parse_policies - dmarc's policy=none|quarantine|reject[,...] */
+static int
+parse_policies(struct policy_rule *r, const char *s, char *err, size_t errlen)
+{
+	size_t i, len;
+
+	if (r->method != POLICY_METHOD_DMARC || r->policies != 0) {
+		snprintf(err, errlen,
+		    r->policies != 0 ? "policy= is given twice"
+		                     : "policy= is for dmarc rules only");
+		return -1;
+	}
+	for (; *s != '\0'; s += len + (s[len] == ',')) {
+		len = strcspn(s, ",");
+		for (i = 0; i < 3; i++)
+			if (strlen(dmarc_policy_names[i]) == len &&
+			    strncasecmp(s, dmarc_policy_names[i], len) == 0)
+				break;
+		if (i == 3) {
+			snprintf(err, errlen,
+			    "'%.*s' is not none, quarantine or reject",
+			    (int)(len > 40 ? 40 : len), s);
+			return -1;
+		}
+		r->policies |= 1u << i;
+	}
+	if (r->policies == 0) {
+		snprintf(err, errlen, "policy= names no policy");
+		return -1;
+	}
+	return 0;
+}
+
+/* policy_dmarc_policy_bit - the policies bit of a policy.dmarc value, 0
+ * for none of them */
+unsigned
+policy_dmarc_policy_bit(const char *value)
+{
+	size_t i;
+
+	for (i = 0; value != NULL && i < 3; i++)
+		if (strcasecmp(value, dmarc_policy_names[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+/* parse_option - from=, d=, policy=, unless-authenticated, a code or an
+ * xcode; 1 when w was one of them, 0 when not, -1 on error */
 static int
 parse_option(struct policy_rule *r, const char *w, char *err, size_t errlen)
 {
+	if (strncasecmp(w, "policy=", 7) == 0)
+		return parse_policies(r, w + 7, err, errlen) == -1 ? -1 : 1;
 	if (strncasecmp(w, "from=", 5) == 0)
 		return parse_domains("from", w + 5, &r->from, &r->nfrom, err,
 		           errlen) == -1

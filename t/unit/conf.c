@@ -369,6 +369,7 @@ static const struct {
 	{ "SPFTimeout", "20s", NULL }, { "IprevTimeout", "10s", NULL },
 	{ "DKIMTimeout", "10s", NULL },
 	{ "InternalHosts", "127.0.0.0/8", NULL },
+	{ "TrustedForwarders", "192.0.2.0/24", NULL },
 	{ "MinimumKeyBits", "1024", NULL }, { "MaximumSignatures", "5", NULL },
 	{ "ClockDrift", "300", NULL }, { "AllowSHA1", "no", get_sha1 },
 	{ "UserID", "authmilter", NULL },
@@ -529,7 +530,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(266);
+	plan(270);
 	test_refusals();
 	test_limits();
 	test_defaults();

@@ -14,71 +14,9 @@
 #include "policy/policy.h"
 #include "../tap.h"
 
+#include "policy-helpers.h"
+
 #define NO_RULE POLICY_ACTION_NONE
-
-/* offer - one policy key as the conf module hands it over: 1 taken, -1
- * refused (DryRun and IprevPolicyStage are parsed there, see t/unit/conf.c) */
-static int
-offer(struct policy *p, unsigned line, const char *key, const char *value,
-    char *err, size_t errlen)
-{
-	if (strcasecmp(key, "DryRun") == 0) {
-		policy_set_dry_run(p, strcmp(value, "yes") == 0);
-		return 1;
-	}
-	if (strcasecmp(key, "IprevPolicyStage") == 0)
-		return policy_set_iprev_stage(p, value, err, errlen) == 0 ? 1
-		                                                          : -1;
-	return policy_config_line(p, line, key, value, err, errlen);
-}
-
-/* config - a policy from up to 4 "Key value" lines (line n+1 each) */
-static struct policy *
-config(const char *const *lines, char *err, size_t errlen)
-{
-	struct policy *p = policy_new();
-	char key[64];
-	const char *sp;
-	size_t i, n;
-
-	for (i = 0; p != NULL && i < 4 && lines[i] != NULL; i++) {
-		sp = strchr(lines[i], ' ');
-		n = sp == NULL ? strlen(lines[i]) : (size_t)(sp - lines[i]);
-		snprintf(key, sizeof(key), "%.*s", (int)n, lines[i]);
-		while (sp != NULL && *sp == ' ')
-			sp++;
-		if (offer(p, (unsigned)i + 1, key, sp == NULL ? "" : sp, err,
-		        errlen) != 1) {
-			policy_free(p);
-			return NULL;
-		}
-	}
-	return p;
-}
-
-/* results - "method=result ptype.prop=value ...; ..." into a field */
-static struct authres *
-results(const char *spec)
-{
-	struct authres *ar = authres_new("mx.example");
-	char buf[512], *res, *w, *save1, *save2, *eq, *dot;
-
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (res = strtok_r(buf, ";", &save1); res != NULL;
-	     res = strtok_r(NULL, ";", &save1)) {
-		w = strtok_r(res, " ", &save2);
-		eq = strchr(w, '=');
-		*eq = '\0';
-		authres_add_result_name(ar, w, -1, eq + 1, NULL);
-		while ((w = strtok_r(NULL, " ", &save2)) != NULL) {
-			eq = strchr(w, '=');
-			dot = strchr(w, '.');
-			*eq = *dot = '\0';
-			authres_add_prop(ar, w, dot + 1, eq + 1);
-		}
-	}
-	return ar;
-}
 
 #define SPF_FAIL "spf=fail smtp.mailfrom=u@x.example"
 #define SPF_TEMP "spf=temperror smtp.mailfrom=u@x.example"
@@ -256,19 +194,6 @@ static const struct {
 	    "450 4.7.1 spf=softfail for x.example" },
 };
 
-/* reply_of - v's reply as one string */
-static const char *
-reply_of(const struct policy_verdict *v, char *buf, size_t len)
-{
-	if (v->action == POLICY_ACTION_QUARANTINE)
-		return v->reply.text;
-	if (v->reply.rcode[0] == '\0')
-		return NULL;
-	snprintf(buf, len, "%s %s %s", v->reply.rcode, v->reply.xcode,
-	    v->reply.text);
-	return buf;
-}
-
 static void
 test_decide(void)
 {
@@ -314,9 +239,20 @@ static const struct {
 	    "accept reject tempfail quarantine discard)" },
 	{ "PolicyRule", "reject", "reject what? METHOD=RESULT is missing" },
 	{ "PolicyRule", "reject spf", "'spf' is not METHOD=RESULT" },
-	{ "PolicyRule", "reject dmarc=fail",
-	    "unknown method 'dmarc' (known: "
-	    "iprev spf spf-helo dkim auth)" },
+	{ "PolicyRule", "reject arc=fail",
+	    "unknown method 'arc' (known: "
+	    "iprev spf spf-helo dkim auth dmarc)" },
+	{ "PolicyRule", "reject spf=fail policy=reject",
+	    "policy= is for dmarc rules only" },
+	{ "PolicyRule", "reject dmarc=fail policy=strict",
+	    "'strict' is not none, quarantine or reject" },
+	{ "PolicyRule", "reject dmarc=fail policy=reject policy=none",
+	    "policy= is given twice" },
+	{ "PolicyRule",
+	    "reject dmarc=fail policy=", "policy= names no policy" },
+	{ "PolicyRule", "reject dmarc=temperror",
+	    "reject on temperror: a DNS "
+	    "error is never rejected or discarded (use tempfail)" },
 	{ "PolicyRule", "reject iprev=softfail",
 	    "'softfail' is not a result of iprev" },
 	{ "PolicyRule", "reject spf=fail,", "'' is not a result of spf" },
@@ -565,7 +501,7 @@ test_needs(void)
 int
 main(void)
 {
-	plan(250);
+	plan(260);
 	test_decide();
 	test_dry_run();
 	test_needs();
