@@ -1,0 +1,11 @@
+# src/dmarc: DMARC (RFC 9989) in libamcore, its unit tests, its test
+# client t/dmarcq and the tests against nsd.
+src_libamcore_la_SOURCES += src/dmarc/dmarc.h src/dmarc/dmarc_int.h \
+	src/dmarc/dmarc_from.c
+
+check_PROGRAMS += t/unit/dmarc-from
+TESTS += t/unit/dmarc-from
+UNIT_TESTS += t/unit/dmarc-from
+t_unit_dmarc_from_SOURCES = t/unit/dmarc-from.c
+t_unit_dmarc_from_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_dmarc_from_LDADD = src/libamcore.la
