@@ -113,3 +113,17 @@ fuzz_fuzz_dmarc_from_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_dmarc_from_LDFLAGS = $(FUZZ_FLAGS)
 fuzz_fuzz_dmarc_from_LDADD = $(LIBBSD_LIBS) $(IDN2_LIBS)
 endif
+check_PROGRAMS += fuzz/replay-dmarc-record
+fuzz_replay_dmarc_record_SOURCES = fuzz/fuzz-dmarc-record.c fuzz/replay.c
+fuzz_replay_dmarc_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_dmarc_record_LDADD = src/libamcore.la
+
+if FUZZING
+noinst_PROGRAMS += fuzz/fuzz-dmarc-record
+fuzz_fuzz_dmarc_record_SOURCES = fuzz/fuzz-dmarc-record.c \
+	src/dmarc/dmarc_record.c
+fuzz_fuzz_dmarc_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_dmarc_record_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_dmarc_record_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_dmarc_record_LDADD = $(LIBBSD_LIBS)
+endif
