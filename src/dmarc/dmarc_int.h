@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "dmarc/dmarc.h"
+#include "dns/dns.h"
 
 #define DMARC_DOMAIN_MAX 254     /* 253 octets and the NUL */
 #define DMARC_FROM_MAX_LEN 65536 /* octets of one From field value */
@@ -85,7 +86,9 @@ struct dmarc_level {
 	char name[DMARC_DOMAIN_MAX]; /* the domain, without "_dmarc." */
 	enum dmarc_level_state state;
 	struct dmarc_record rec;
-	bool several; /* NONE because several records were published */
+	bool several;        /* NONE because several records were published */
+	const char *invalid; /* NONE because the one record was invalid: why */
+	char detail[96];     /* TEMPFAIL: what the resolver said */
 };
 
 /* dmarc_walk_names - the names of the tree walk from domain, longest
@@ -109,5 +112,26 @@ enum dmarc_walk_status dmarc_walk_policy(
 
 /* dmarc_level_set - fill lv from the TXT records of one answer */
 void dmarc_level_set(struct dmarc_level *lv, const struct dns_answer *a);
+
+/* The lookups of one walk: all started at once, joined in order. */
+struct dmarc_walk {
+	struct dmarc_level lv[DMARC_WALK_MAX];
+	struct dns_query *q[DMARC_WALK_MAX];
+	size_t n;
+	bool treewalk; /* psd= ends the walk (RFC 9989 4.10) */
+};
+
+/* dmarc_walk_start - start the TXT lookups of _dmarc.<names[i]>; -1 when
+ * out of memory (what started is cancelled) */
+int dmarc_walk_start(struct dmarc_walk *, struct dns_resolver *,
+    struct dns_group *, char names[][DMARC_DOMAIN_MAX], size_t n,
+    bool treewalk);
+/* dmarc_walk_poll - take in the answers that have arrived; never waits */
+void dmarc_walk_poll(struct dmarc_walk *);
+/* dmarc_walk_join - wait (within b) for what the outcome needs; the
+ * lookups after a psd= stop are cancelled */
+void dmarc_walk_join(struct dmarc_walk *, struct dns_budget *b);
+/* dmarc_walk_cancel - drop the lookups still on the wire */
+void dmarc_walk_cancel(struct dmarc_walk *);
 
 #endif /* DMARC_INT_H */

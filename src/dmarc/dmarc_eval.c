@@ -1,0 +1,335 @@
+/*
+ * dmarc_eval.c - end of message: the policy record and the policy that
+ * applies (p=, sp=, np= after an existence probe of the author domain,
+ * RFC 8020 NXDOMAIN; then t=y one level lower), identifier alignment
+ * (RFC 9989 4.4) and the "dmarc=" result with header.from, polrec.p,
+ * polrec.domain and the comment "(p=.. sp=.. dis=..)".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dmarc/dmarc_check_int.h"
+
+enum align { ALIGN_NO, ALIGN_YES, ALIGN_UNKNOWN };
+
+/* sp_or_p - the subdomain policy: sp=, else p= */
+static enum dmarc_policy
+sp_or_p(const struct dmarc_record *r)
+{
+	return r->sp != DMARC_POLICY_UNSET ? r->sp : r->p;
+}
+
+/* dmarc_probe_start - start the existence probe when np= matters */
+void
+dmarc_probe_start(struct dmarc_check *dc, size_t at)
+{
+	const struct dmarc_record *r = &dc->walk.lv[at].rec;
+
+	if (dc->probe != NULL || dc->exists != PROBE_NONE ||
+	    strcmp(dc->walk.lv[at].name, dc->domain) == 0 ||
+	    r->np == DMARC_POLICY_UNSET || r->np == sp_or_p(r))
+		return;
+	dc->probe = dns_query_start_in(dc->v->res, dc->g, dc->domain, DNS_T_A);
+	if (dc->probe == NULL) {
+		dc->exists = PROBE_FAIL;
+		strlcpy(dc->probe_detail, "out of memory",
+		    sizeof(dc->probe_detail));
+	}
+}
+
+/* probe_join - the existence of the author domain, if it was asked */
+static void
+probe_join(struct dmarc_check *dc)
+{
+	struct dns_answer *a;
+
+	if (dc->probe == NULL)
+		return;
+	a = dns_query_join_within(dc->probe, &dc->budget);
+	dc->probe = NULL;
+	if (a->status == DNS_NXDOMAIN)
+		dc->exists = PROBE_NX;
+	else if (a->status == DNS_OK || a->status == DNS_NODATA)
+		dc->exists = PROBE_EXISTS;
+	else {
+		dc->exists = PROBE_FAIL;
+		strlcpy(dc->probe_detail, a->detail, sizeof(dc->probe_detail));
+	}
+	dns_answer_free(a);
+}
+
+/* applied - the policy for the author domain from the record at level
+ * at; false when the existence probe failed and np= would decide */
+static bool
+applied(struct dmarc_check *dc, size_t at, enum dmarc_policy *pol)
+{
+	const struct dmarc_record *r = &dc->walk.lv[at].rec;
+
+	if (strcmp(dc->walk.lv[at].name, dc->domain) == 0)
+		*pol = r->p;
+	else {
+		dmarc_probe_start(dc, at);
+		probe_join(dc);
+		if (dc->exists == PROBE_FAIL)
+			return false;
+		*pol = dc->exists == PROBE_NX ? r->np : sp_or_p(r);
+	}
+	if (r->testing && *pol == DMARC_POLICY_REJECT) /* t=y */
+		*pol = DMARC_POLICY_QUARANTINE;
+	else if (r->testing && *pol == DMARC_POLICY_QUARANTINE)
+		*pol = DMARC_POLICY_NONE;
+	return true;
+}
+
+/* walk_org - the organizational domain from a finished walk of start,
+ * the list standing in where the mode says so; false when unknown */
+static bool
+walk_org(struct dmarc_check *dc, struct dmarc_walk *w, const char *start,
+    char *out, size_t outlen)
+{
+	bool anchored;
+
+	if (dc->v->mode == DMARC_MODE_PSL) {
+		dmarc_psl_org(dc->v, start, out, outlen);
+		return true;
+	}
+	if (dmarc_walk_org(w->lv, w->n, out, outlen, &anchored) !=
+	    DMARC_WALK_FOUND)
+		return false;
+	if (!anchored && dc->v->mode == DMARC_MODE_AUTO)
+		dmarc_psl_org(dc->v, start, out, outlen);
+	return true;
+}
+
+/* id_org - the organizational domain of an identifier: its own walk
+ * (cached per message); false when unknown */
+static bool
+id_org(struct dmarc_check *dc, const char *id, char *out, size_t outlen)
+{
+	char names[DMARC_WALK_MAX][DMARC_DOMAIN_MAX];
+	struct dmarc_id *x;
+	size_t i, n;
+
+	for (i = 0; i < dc->nids; i++)
+		if (strcmp(dc->ids[i].domain, id) == 0)
+			break;
+	if (i == dc->nids) {
+		if (dc->nids == DMARC_MAX_IDS)
+			return false; /* XXX a cap, reported as unknown */
+		x = &dc->ids[dc->nids++];
+		strlcpy(x->domain, id, sizeof(x->domain));
+		if (dc->v->mode != DMARC_MODE_PSL) {
+			n = dmarc_walk_names(id, names, DMARC_WALK_MAX);
+			if (dmarc_walk_start(&x->walk, dc->v->res, dc->g, names,
+			        n, true) == -1)
+				return false;
+			dmarc_walk_join(&x->walk, &dc->budget);
+		}
+		x->known = walk_org(dc, &x->walk, id, x->org, sizeof(x->org));
+	}
+	x = &dc->ids[i];
+	if (!x->known)
+		return false;
+	strlcpy(out, x->org, outlen);
+	return true;
+}
+
+/* under - is d equal to or below parent? */
+static bool
+under(const char *d, const char *parent)
+{
+	size_t dl = strlen(d), pl = strlen(parent);
+
+	if (dl == pl)
+		return strcmp(d, parent) == 0;
+	return dl > pl && d[dl - pl - 1] == '.' &&
+	    strcmp(d + dl - pl, parent) == 0;
+}
+
+/* aligned - is identifier raw aligned with the author domain? */
+static enum align
+aligned(struct dmarc_check *dc, const char *raw, bool strict)
+{
+	char id[DMARC_DOMAIN_MAX], org[DMARC_DOMAIN_MAX];
+
+	if (raw == NULL ||
+	    !dmarc_domain_normalise(raw, strlen(raw), id, sizeof(id)))
+		return ALIGN_NO;
+	if (strcmp(id, dc->domain) == 0)
+		return ALIGN_YES;
+	if (strict)
+		return ALIGN_NO;
+	if (!dc->org_known)
+		return ALIGN_UNKNOWN;
+	if (!under(id, dc->org)) /* its org is a suffix of it */
+		return ALIGN_NO;
+	if (!id_org(dc, id, org, sizeof(org)))
+		return ALIGN_UNKNOWN;
+	return strcmp(org, dc->org) == 0 ? ALIGN_YES : ALIGN_NO;
+}
+
+/* weigh - one identifier's share of the result: pass when it passed
+ * and aligns; *unsure when it might have */
+static bool
+weigh(struct dmarc_check *dc, enum authres_result r, const char *d, bool strict,
+    bool *unsure)
+{
+	enum align a;
+
+	if (r != AUTHRES_RESULT_PASS && r != AUTHRES_RESULT_TEMPERROR)
+		return false;
+	a = aligned(dc, d, strict);
+	if (r == AUTHRES_RESULT_PASS && a == ALIGN_YES)
+		return true;
+	if (a == ALIGN_UNKNOWN || (a == ALIGN_YES && r != AUTHRES_RESULT_PASS))
+		*unsure = true;
+	return false;
+}
+
+/* evaluate - pass, fail or temperror for the record at level at */
+static void
+evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
+{
+	const struct dmarc_record *r = &dc->walk.lv[at].rec;
+	bool unsure = false, pass;
+	size_t i;
+
+	pass = in != NULL &&
+	    weigh(dc, in->spf_result, in->spf_domain, r->aspf_strict, &unsure);
+	for (i = 0; in != NULL && !pass && i < in->ndkim && i < DMARC_MAX_DKIM;
+	     i++)
+		pass = weigh(dc, in->dkim[i].result, in->dkim[i].domain,
+		    r->adkim_strict, &unsure);
+	if (pass)
+		dc->result = AUTHRES_RESULT_PASS;
+	else if (unsure) {
+		dc->result = AUTHRES_RESULT_TEMPERROR;
+		snprintf(dc->reason, sizeof(dc->reason),
+		    "alignment unknown: an identifier's lookup failed");
+	} else
+		dc->result = AUTHRES_RESULT_FAIL;
+}
+
+/* no_record - none, or permerror when an invalid record was in the way */
+static void
+no_record(struct dmarc_check *dc)
+{
+	size_t i;
+
+	dc->result = AUTHRES_RESULT_NONE;
+	for (i = 0; i < dc->walk.n; i++)
+		if (dc->walk.lv[i].invalid != NULL) {
+			dc->result = AUTHRES_RESULT_PERMERROR;
+			snprintf(dc->reason, sizeof(dc->reason),
+			    "invalid record at _dmarc.%s: %s",
+			    dc->walk.lv[i].name, dc->walk.lv[i].invalid);
+			return;
+		}
+}
+
+/* decide - the result, policy and domains of the check */
+static void
+decide(struct dmarc_check *dc, const struct dmarc_inputs *in)
+{
+	size_t at, i;
+
+	dmarc_walk_join(&dc->walk, &dc->budget);
+	if (dmarc_walk_policy(dc->walk.lv, dc->walk.n, &at) ==
+	    DMARC_WALK_UNKNOWN) {
+		for (i = 0; i + 1 < dc->walk.n &&
+		     dc->walk.lv[i].state != DMARC_LEVEL_TEMPFAIL;
+		     i++)
+			;
+		dc->result = AUTHRES_RESULT_TEMPERROR;
+		snprintf(dc->reason, sizeof(dc->reason),
+		    "lookup of _dmarc.%s failed: %s", dc->walk.lv[i].name,
+		    dc->walk.lv[i].detail);
+		return;
+	}
+	if (at == AUTHRES_NPOS) {
+		no_record(dc);
+		return;
+	}
+	strlcpy(dc->poldomain, dc->walk.lv[at].name, sizeof(dc->poldomain));
+	dc->org_known =
+	    walk_org(dc, &dc->walk, dc->domain, dc->org, sizeof(dc->org));
+	if (!applied(dc, at, &dc->policy)) {
+		dc->policy = DMARC_POLICY_UNSET;
+		evaluate(dc, at, in);
+		if (dc->result != AUTHRES_RESULT_PASS) {
+			dc->result = AUTHRES_RESULT_TEMPERROR;
+			snprintf(dc->reason, sizeof(dc->reason),
+			    "existence lookup of %s failed: %s", dc->domain,
+			    dc->probe_detail);
+		}
+		return;
+	}
+	evaluate(dc, at, in);
+}
+
+/* put_result - the result into ar */
+static int
+put_result(struct dmarc_check *dc, struct authres *ar)
+{
+	const struct dmarc_record *r = NULL;
+	char comment[96];
+	size_t at;
+	enum authres_status st;
+
+	st = authres_add_result(
+	    ar, "dmarc", dc->result, dc->reason[0] ? dc->reason : NULL);
+	if (dc->poldomain[0] != '\0' &&
+	    dmarc_walk_policy(dc->walk.lv, dc->walk.n, &at) ==
+	        DMARC_WALK_FOUND &&
+	    at != AUTHRES_NPOS)
+		r = &dc->walk.lv[at].rec;
+	if (st == AUTHRES_OK && r != NULL && dc->policy != DMARC_POLICY_UNSET) {
+		snprintf(comment, sizeof(comment), "p=%s sp=%s dis=%s",
+		    dmarc_policy_name(r->p), dmarc_policy_name(sp_or_p(r)),
+		    dmarc_policy_name(dmarc_check_get_disposition(dc)));
+		st = authres_add_comment(ar, comment);
+	}
+	if (st == AUTHRES_OK && dc->domain[0] != '\0')
+		st = authres_add_prop(ar, "header", "from", dc->domain);
+	if (st == AUTHRES_OK && r != NULL)
+		st = authres_add_prop(
+		    ar, "polrec", "p", dmarc_policy_name(r->p));
+	if (st == AUTHRES_OK && r != NULL &&
+	    strcmp(dc->poldomain, dc->domain) != 0)
+		st = authres_add_prop(ar, "polrec", "domain", dc->poldomain);
+	return st == AUTHRES_OK ? 0 : -1;
+}
+
+/* dmarc_check_eom - decide and append one dmarc result to ar */
+int
+dmarc_check_eom(
+    struct dmarc_check *dc, const struct dmarc_inputs *in, struct authres *ar)
+{
+	size_t before;
+
+	if (dc == NULL || ar == NULL)
+		return -1;
+	if (!dc->started && dmarc_check_start(dc) == -1)
+		return -1;
+	if (dc->nomem)
+		return -1;
+	dc->result = AUTHRES_RESULT_NONE;
+	dc->policy = DMARC_POLICY_UNSET;
+	dc->reason[0] = '\0';
+	if (dc->from_st == DMARC_FROM_OK)
+		decide(dc, in);
+	else {
+		dc->result = dc->from_st == DMARC_FROM_NONE
+		    ? AUTHRES_RESULT_NONE
+		    : AUTHRES_RESULT_PERMERROR;
+		strlcpy(dc->reason, dmarc_from_strerror(dc->from_st),
+		    sizeof(dc->reason));
+	}
+	/* all or nothing: ar stays unchanged when an add fails */
+	before = authres_result_count(ar);
+	if (put_result(dc, ar) == 0)
+		return 0;
+	if (authres_result_count(ar) > before)
+		authres_remove_result(ar, before);
+	return -1;
+}
