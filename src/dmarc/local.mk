@@ -20,3 +20,14 @@ t_unit_dmarc_record_LDADD = src/libamcore.la
 t_unit_dmarc_discover_SOURCES = t/unit/dmarc-discover.c
 t_unit_dmarc_discover_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_dmarc_discover_LDADD = src/libamcore.la
+
+# dmarcq: prints the dmarc result of one message; t/dmarc-discover.sh
+# drives it against nsd.
+check_PROGRAMS += t/dmarcq
+t_dmarcq_SOURCES = t/dmarcq.c
+t_dmarcq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+t_dmarcq_LDADD = src/libamcore.la
+
+TESTS += t/dmarc-discover.sh
+EXTRA_DIST += t/dmarc-discover.sh t/zones/dmarc/example.zone \
+	t/zones/dmarc/psd.zone t/zones/dmarc/good.brokentld.zone
