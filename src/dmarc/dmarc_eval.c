@@ -115,7 +115,7 @@ id_org(struct dmarc_check *dc, const char *id, char *out, size_t outlen)
 			break;
 	if (i == dc->nids) {
 		if (dc->nids == DMARC_MAX_IDS)
-			return false; /* XXX a cap, reported as unknown */
+			return false; /* over the cap: unknown (documented) */
 		x = &dc->ids[dc->nids++];
 		strlcpy(x->domain, id, sizeof(x->domain));
 		if (dc->v->mode != DMARC_MODE_PSL) {
