@@ -105,7 +105,8 @@ dmarc_walk_policy(const struct dmarc_level *lv, size_t n, size_t *at)
 		if (lv[i].state == DMARC_LEVEL_PENDING ||
 		    lv[i].state == DMARC_LEVEL_TEMPFAIL)
 			return DMARC_WALK_UNKNOWN;
-		if (lv[i].state == DMARC_LEVEL_RECORD) {
+		if (lv[i].state == DMARC_LEVEL_RECORD ||
+		    lv[i].state == DMARC_LEVEL_INVALID) {
 			*at = i;
 			break;
 		}
@@ -153,8 +154,9 @@ dmarc_level_set(struct dmarc_level *lv, const struct dns_answer *a)
 	if (found > 1) { /* RFC 9989 4.10 step 2: all discarded */
 		lv->several = true;
 		lv->invalid = NULL;
-	} else if (found == 1 && lv->invalid == NULL)
-		lv->state = DMARC_LEVEL_RECORD;
+	} else if (found == 1)
+		lv->state = lv->invalid == NULL ? DMARC_LEVEL_RECORD
+		                                : DMARC_LEVEL_INVALID;
 }
 
 /* dmarc_walk_start - start every lookup of the walk */

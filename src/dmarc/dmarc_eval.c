@@ -210,21 +210,14 @@ evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 		dc->result = AUTHRES_RESULT_FAIL;
 }
 
-/* no_record - none, or permerror when an invalid record was in the way */
+/* invalid_record - the policy record found cannot be used: no DMARC
+ * processing (RFC 9989 4.10.1 step 6), reported as permerror */
 static void
-no_record(struct dmarc_check *dc)
+invalid_record(struct dmarc_check *dc, const struct dmarc_level *lv)
 {
-	size_t i;
-
-	dc->result = AUTHRES_RESULT_NONE;
-	for (i = 0; i < dc->walk.n; i++)
-		if (dc->walk.lv[i].invalid != NULL) {
-			dc->result = AUTHRES_RESULT_PERMERROR;
-			snprintf(dc->reason, sizeof(dc->reason),
-			    "invalid record at _dmarc.%s: %s",
-			    dc->walk.lv[i].name, dc->walk.lv[i].invalid);
-			return;
-		}
+	dc->result = AUTHRES_RESULT_PERMERROR;
+	snprintf(dc->reason, sizeof(dc->reason),
+	    "invalid record at _dmarc.%s: %s", lv->name, lv->invalid);
 }
 
 /* decide - the result, policy and domains of the check */
@@ -247,7 +240,11 @@ decide(struct dmarc_check *dc, const struct dmarc_inputs *in)
 		return;
 	}
 	if (at == AUTHRES_NPOS) {
-		no_record(dc);
+		dc->result = AUTHRES_RESULT_NONE;
+		return;
+	}
+	if (dc->walk.lv[at].state == DMARC_LEVEL_INVALID) {
+		invalid_record(dc, &dc->walk.lv[at]);
 		return;
 	}
 	strlcpy(dc->poldomain, dc->walk.lv[at].name, sizeof(dc->poldomain));
@@ -278,7 +275,7 @@ put_result(struct dmarc_check *dc, struct authres *ar)
 
 	st = authres_add_result(
 	    ar, "dmarc", dc->result, dc->reason[0] ? dc->reason : NULL);
-	if (dc->poldomain[0] != '\0' &&
+	if (dc->poldomain[0] != '\0' && dc->policy != DMARC_POLICY_UNSET &&
 	    dmarc_walk_policy(dc->walk.lv, dc->walk.n, &at) ==
 	        DMARC_WALK_FOUND &&
 	    at != AUTHRES_NPOS)

@@ -76,7 +76,8 @@ enum dmarc_record_status dmarc_record_parse(
 /* What a walk learned at one name. */
 enum dmarc_level_state {
 	DMARC_LEVEL_PENDING,
-	DMARC_LEVEL_NONE,     /* no usable record (none, or several) */
+	DMARC_LEVEL_NONE,     /* no record (none, or several) */
+	DMARC_LEVEL_INVALID,  /* one DMARC record, unusable: no policy */
 	DMARC_LEVEL_RECORD,   /* exactly one valid record */
 	DMARC_LEVEL_TEMPFAIL, /* DNS failure: unknown */
 	DMARC_LEVEL_SKIPPED   /* not asked: the walk stopped before */
@@ -87,7 +88,7 @@ struct dmarc_level {
 	enum dmarc_level_state state;
 	struct dmarc_record rec;
 	bool several;        /* NONE because several records were published */
-	const char *invalid; /* NONE because the one record was invalid: why */
+	const char *invalid; /* INVALID: why */
 	char detail[96];     /* TEMPFAIL: what the resolver said */
 };
 
@@ -105,8 +106,8 @@ enum dmarc_walk_status dmarc_walk_org(const struct dmarc_level *lv, size_t n,
     char *out, size_t outlen, bool *anchored);
 
 /* dmarc_walk_policy - the index of the policy record (the first level
- * with one: RFC 9989 4.10.1) in *at, or AUTHRES_NPOS for none; UNKNOWN
- * when a level before it failed */
+ * with one, valid or INVALID: RFC 9989 4.10.1) in *at, or AUTHRES_NPOS
+ * for none; UNKNOWN when a level before it failed */
 enum dmarc_walk_status dmarc_walk_policy(
     const struct dmarc_level *lv, size_t n, size_t *at);
 

@@ -3,9 +3,9 @@
  * of RFC 6376 3.2): v=DMARC1 first, then p sp np adkim aspf psd t rua ruf
  * fo. Unknown tags and the removed pct, rf and ri are ignored. A record
  * whose tag list does not parse, or that names a tag twice (RFC 6376
- * 3.2), is invalid. A missing or bad p= is p=none when rua= holds a
- * mailto: URI (RFC 9989 4.7), else the record is invalid; other bad
- * values fall back to their defaults.
+ * 3.2), is invalid. A missing or bad p=, or a bad sp= or np=, makes it
+ * a record of p=none alone when rua= holds a mailto: URI, else invalid
+ * (RFC 9989 4.10.1 step 6); other bad values fall back to defaults.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -129,18 +129,18 @@ keep(char *dst, size_t dstlen, struct span v, bool *overflow)
 	dst[v.len] = '\0';
 }
 
-/* apply - store one known tag; *p_seen for p= */
+/* apply - store one known tag; *pol_ok false for a bad p=, sp=, np= */
 static void
-apply(struct dmarc_record *rec, struct span n, struct span v, bool *p_ok)
+apply(struct dmarc_record *rec, struct span n, struct span v, bool *pol_ok)
 {
 	bool ignored = false;
 
 	if (eq(n, "p"))
-		*p_ok = (rec->p = policy(v)) != DMARC_POLICY_UNSET;
+		*pol_ok &= (rec->p = policy(v)) != DMARC_POLICY_UNSET;
 	else if (eq(n, "sp"))
-		rec->sp = policy(v);
+		*pol_ok &= (rec->sp = policy(v)) != DMARC_POLICY_UNSET;
 	else if (eq(n, "np"))
-		rec->np = policy(v);
+		*pol_ok &= (rec->np = policy(v)) != DMARC_POLICY_UNSET;
 	else if (eq(n, "adkim"))
 		rec->adkim_strict = eq(v, "s");
 	else if (eq(n, "aspf"))
@@ -196,7 +196,7 @@ dmarc_record_parse(
 {
 	struct span spec, n, v, seen[RECORD_MAX_TAGS];
 	size_t at = 0, nseen = 0, i;
-	bool p_ok = false;
+	bool pol_ok = true;
 	const char *dummy;
 
 	if (why == NULL)
@@ -232,14 +232,15 @@ dmarc_record_parse(
 			return DMARC_RECORD_INVALID;
 		}
 		seen[nseen++] = n;
-		apply(rec, n, v, &p_ok);
+		apply(rec, n, v, &pol_ok);
 	}
-	if (!p_ok) {
+	if (!pol_ok || rec->p == DMARC_POLICY_UNSET) {
 		if (!has_mailto(rec->rua)) {
-			*why = "no valid p= and no rua=";
+			*why = "no valid p=, sp=, np= and no rua=";
 			return DMARC_RECORD_INVALID;
 		}
-		rec->p = DMARC_POLICY_NONE;
+		rec->p = DMARC_POLICY_NONE; /* as if "p=none" alone */
+		rec->sp = rec->np = DMARC_POLICY_UNSET;
 		rec->p_from_rua = true;
 	}
 	*why = NULL;

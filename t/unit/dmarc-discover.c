@@ -61,8 +61,8 @@ static const struct {
 	    "a.example.com=Ru example.com=N com=T", NULL, "a.example.com" },
 	{ "failure after psd=n does not matter", "a.example=Rn example=T",
 	    "a.example", "a.example" },
-	{ "invalid record counts as none", "a.example=I example=Ru", "example",
-	    "example" },
+	{ "invalid record: the policy record, not an org anchor",
+	    "a.example=I example=Ru", "example", "a.example" },
 };
 
 /* parse_levels - build levels from the text form; returns how many */
@@ -79,9 +79,10 @@ parse_levels(const char *text, struct dmarc_level *lv, size_t max)
 		eqp = strchr(w, '=');
 		*eqp = '\0';
 		strlcpy(lv[n].name, w, sizeof(lv[n].name));
-		lv[n].state = eqp[1] == 'N' || eqp[1] == 'I' ? DMARC_LEVEL_NONE
-		    : eqp[1] == 'T' ? DMARC_LEVEL_TEMPFAIL
-		                    : DMARC_LEVEL_RECORD;
+		lv[n].state = eqp[1] == 'N' ? DMARC_LEVEL_NONE
+		    : eqp[1] == 'I'         ? DMARC_LEVEL_INVALID
+		    : eqp[1] == 'T'         ? DMARC_LEVEL_TEMPFAIL
+		                            : DMARC_LEVEL_RECORD;
 		lv[n].invalid = eqp[1] == 'I' ? "bad" : NULL;
 		lv[n].rec.p = DMARC_POLICY_REJECT;
 		lv[n].rec.psd = eqp[2] == 'y' ? DMARC_PSD_Y
@@ -179,8 +180,8 @@ check_level_set(void)
 	    "a valid and an invalid DMARC record: none there");
 	answer(&a, rr, DNS_OK, "v=DMARC1; p=none; p=reject", NULL);
 	dmarc_level_set(&lv, &a);
-	ok(lv.state == DMARC_LEVEL_NONE && lv.invalid != NULL,
-	    "one invalid record: none there, with the reason kept");
+	ok(lv.state == DMARC_LEVEL_INVALID && lv.invalid != NULL,
+	    "one invalid record: invalid, with the reason kept");
 	answer(&a, rr, DNS_OK, "v=spf1 -all", NULL);
 	dmarc_level_set(&lv, &a);
 	ok(lv.state == DMARC_LEVEL_NONE && !lv.several && !lv.invalid,
