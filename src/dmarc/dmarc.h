@@ -92,9 +92,10 @@ void dmarc_check_advance(struct dmarc_check *);
 /*
  * dmarc_check_eom - wait (within the time limit) for the lookups, align
  * in's identifiers and append exactly one result to ar:
- * "dmarc=<r> [reason] header.from=<domain> [polrec.p=<p>]
- * [polrec.domain=<where>]" with the comment "(p=.. sp=.. dis=..)" when a
- * record applied. Returns 0, or -1 when it could not run (ar unchanged).
+ * "dmarc=<r> [reason] header.from=<domain> [policy.dmarc=<policy>]"
+ * (RFC 9989 9.1: the policy after sp=, np= and t=y) with the comment
+ * "(p=.. sp=.. dis=..)" when a record applied. Returns 0, or -1 when it
+ * could not run (ar unchanged).
  */
 int dmarc_check_eom(
     struct dmarc_check *, const struct dmarc_inputs *in, struct authres *ar);

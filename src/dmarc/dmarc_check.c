@@ -137,8 +137,8 @@ dmarc_check_advance(struct dmarc_check *dc)
 	if (dc == NULL || !dc->started || dc->from_st != DMARC_FROM_OK)
 		return;
 	dmarc_walk_poll(&dc->walk);
-	if (dmarc_walk_policy(dc->walk.lv, dc->walk.n, &at) ==
-	        DMARC_WALK_FOUND &&
+	if (dmarc_walk_policy(dc->walk.lv, dc->walk.n, dc->walk.treewalk,
+	        &at) == DMARC_WALK_FOUND &&
 	    at != AUTHRES_NPOS)
 		dmarc_probe_start(dc, at);
 }

@@ -50,6 +50,7 @@ struct dmarc_check {
 	enum authres_result result;
 	enum dmarc_policy policy;
 	char poldomain[DMARC_DOMAIN_MAX];
+	const struct dmarc_record *rec; /* the policy record, in walk */
 	char org[DMARC_DOMAIN_MAX];
 	bool org_known;
 	char reason[2 * DMARC_DOMAIN_MAX + 128];

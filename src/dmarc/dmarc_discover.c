@@ -61,57 +61,89 @@ dmarc_walk_names(const char *domain, char names[][DMARC_DOMAIN_MAX], size_t max)
 	return n;
 }
 
-/* dmarc_walk_org - the organizational domain (RFC 9989 4.10.2) */
-enum dmarc_walk_status
-dmarc_walk_org(const struct dmarc_level *lv, size_t n, char *out, size_t outlen,
-    bool *anchored)
+/* select - RFC 9989 4.10.2 over the levels: the organizational domain
+ * (NULL: no record anchors it) and the level of the record that is its
+ * policy, the public suffix domain's after a psd=y when the organization
+ * publishes none (4.10.1) */
+static enum dmarc_walk_status
+select_org(
+    const struct dmarc_level *lv, size_t n, const char **org, size_t *pol)
 {
-	size_t i, cand = AUTHRES_NPOS;
-	const char *org = NULL;
+	size_t i, j, cand = AUTHRES_NPOS;
 
-	*anchored = false;
-	for (i = 0; i < n && org == NULL; i++) {
+	*org = NULL;
+	*pol = AUTHRES_NPOS;
+	for (i = 0; i < n && *org == NULL; i++) {
 		if (lv[i].state == DMARC_LEVEL_PENDING ||
 		    lv[i].state == DMARC_LEVEL_TEMPFAIL)
 			return DMARC_WALK_UNKNOWN;
 		if (lv[i].state != DMARC_LEVEL_RECORD)
 			continue;
-		if (lv[i].rec.psd == DMARC_PSD_N)
-			org = lv[i].name; /* rule 1 */
-		else if (lv[i].rec.psd == DMARC_PSD_Y)
-			org = i == 0 ? lv[0].name /* a PSD mailing itself */
-			             : rightmost(lv[0].name,
-			                   labels(lv[i].name) + 1); /* rule 2 */
-		else
+		if (lv[i].rec.psd == DMARC_PSD_U) {
 			cand = i; /* rule 3: the fewest labels wins */
+			continue;
+		}
+		*pol = i;
+		if (lv[i].rec.psd == DMARC_PSD_N || i == 0) {
+			*org = lv[i].name; /* rule 1; a PSD mailing itself */
+			break;
+		}
+		*org = rightmost(lv[0].name, labels(lv[i].name) + 1); /* 2 */
+		for (j = 0; j < i; j++)
+			if (strcmp(lv[j].name, *org) == 0 &&
+			    (lv[j].state == DMARC_LEVEL_RECORD ||
+			        lv[j].state == DMARC_LEVEL_INVALID))
+				*pol = j;
 	}
-	if (org == NULL && cand != AUTHRES_NPOS)
-		org = lv[cand].name;
+	if (*org == NULL && cand != AUTHRES_NPOS) {
+		*org = lv[cand].name;
+		*pol = cand;
+	}
+	return DMARC_WALK_FOUND;
+}
+
+/* dmarc_walk_org - the organizational domain (RFC 9989 4.10.2) */
+enum dmarc_walk_status
+dmarc_walk_org(const struct dmarc_level *lv, size_t n, char *out, size_t outlen,
+    bool *anchored)
+{
+	const char *org;
+	size_t pol;
+
+	*anchored = false;
+	if (select_org(lv, n, &org, &pol) == DMARC_WALK_UNKNOWN)
+		return DMARC_WALK_UNKNOWN;
 	*anchored = org != NULL;
 	if (org == NULL)
-		org = n > 0 ? lv[0].name : "";
+		org = n > 0 ? lv[0].name : ""; /* the initial target */
 	strlcpy(out, org, outlen);
 	return DMARC_WALK_FOUND;
 }
 
-/* dmarc_walk_policy - the first level with a record (RFC 9989 4.10.1) */
+/* dmarc_walk_policy - the policy record (RFC 9989 4.10.1): the author
+ * domain's, else its organizational domain's, else its public suffix
+ * domain's; without the tree walk (RFC 7489), the first found */
 enum dmarc_walk_status
-dmarc_walk_policy(const struct dmarc_level *lv, size_t n, size_t *at)
+dmarc_walk_policy(
+    const struct dmarc_level *lv, size_t n, bool treewalk, size_t *at)
 {
+	const char *org;
 	size_t i;
 
 	*at = AUTHRES_NPOS;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && (i == 0 || !treewalk); i++) {
 		if (lv[i].state == DMARC_LEVEL_PENDING ||
 		    lv[i].state == DMARC_LEVEL_TEMPFAIL)
 			return DMARC_WALK_UNKNOWN;
 		if (lv[i].state == DMARC_LEVEL_RECORD ||
 		    lv[i].state == DMARC_LEVEL_INVALID) {
 			*at = i;
-			break;
+			return DMARC_WALK_FOUND;
 		}
 	}
-	return DMARC_WALK_FOUND;
+	if (!treewalk || n == 0)
+		return DMARC_WALK_FOUND;
+	return select_org(lv, n, &org, at);
 }
 
 /* dmarc_level_set - one level from one TXT answer */

@@ -2,8 +2,8 @@
  * dmarc_eval.c - end of message: the policy record and the policy that
  * applies (p=, sp=, np= after an existence probe of the author domain,
  * RFC 8020 NXDOMAIN; then t=y one level lower), identifier alignment
- * (RFC 9989 4.4) and the "dmarc=" result with header.from, polrec.p,
- * polrec.domain and the comment "(p=.. sp=.. dis=..)".
+ * (RFC 9989 4.10.2) and the "dmarc=" result with header.from and
+ * policy.dmarc (RFC 9989 9.1) and the comment "(p=.. sp=.. dis=..)".
  */
 #include <stdio.h>
 #include <string.h>
@@ -227,8 +227,8 @@ decide(struct dmarc_check *dc, const struct dmarc_inputs *in)
 	size_t at, i;
 
 	dmarc_walk_join(&dc->walk, &dc->budget);
-	if (dmarc_walk_policy(dc->walk.lv, dc->walk.n, &at) ==
-	    DMARC_WALK_UNKNOWN) {
+	if (dmarc_walk_policy(dc->walk.lv, dc->walk.n, dc->walk.treewalk,
+	        &at) == DMARC_WALK_UNKNOWN) {
 		for (i = 0; i + 1 < dc->walk.n &&
 		     dc->walk.lv[i].state != DMARC_LEVEL_TEMPFAIL;
 		     i++)
@@ -248,6 +248,7 @@ decide(struct dmarc_check *dc, const struct dmarc_inputs *in)
 		return;
 	}
 	strlcpy(dc->poldomain, dc->walk.lv[at].name, sizeof(dc->poldomain));
+	dc->rec = &dc->walk.lv[at].rec;
 	dc->org_known =
 	    walk_org(dc, &dc->walk, dc->domain, dc->org, sizeof(dc->org));
 	if (!applied(dc, at, &dc->policy)) {
@@ -268,18 +269,12 @@ decide(struct dmarc_check *dc, const struct dmarc_inputs *in)
 static int
 put_result(struct dmarc_check *dc, struct authres *ar)
 {
-	const struct dmarc_record *r = NULL;
+	const struct dmarc_record *r = dc->rec;
 	char comment[96];
-	size_t at;
 	enum authres_status st;
 
 	st = authres_add_result(
 	    ar, "dmarc", dc->result, dc->reason[0] ? dc->reason : NULL);
-	if (dc->poldomain[0] != '\0' && dc->policy != DMARC_POLICY_UNSET &&
-	    dmarc_walk_policy(dc->walk.lv, dc->walk.n, &at) ==
-	        DMARC_WALK_FOUND &&
-	    at != AUTHRES_NPOS)
-		r = &dc->walk.lv[at].rec;
 	if (st == AUTHRES_OK && r != NULL && dc->policy != DMARC_POLICY_UNSET) {
 		snprintf(comment, sizeof(comment), "p=%s sp=%s dis=%s",
 		    dmarc_policy_name(r->p), dmarc_policy_name(sp_or_p(r)),
@@ -288,12 +283,10 @@ put_result(struct dmarc_check *dc, struct authres *ar)
 	}
 	if (st == AUTHRES_OK && dc->domain[0] != '\0')
 		st = authres_add_prop(ar, "header", "from", dc->domain);
-	if (st == AUTHRES_OK && r != NULL)
+	/* RFC 9989 9.1: the evaluated policy, after sp=, np= and t= */
+	if (st == AUTHRES_OK && dc->policy != DMARC_POLICY_UNSET)
 		st = authres_add_prop(
-		    ar, "polrec", "p", dmarc_policy_name(r->p));
-	if (st == AUTHRES_OK && r != NULL &&
-	    strcmp(dc->poldomain, dc->domain) != 0)
-		st = authres_add_prop(ar, "polrec", "domain", dc->poldomain);
+		    ar, "policy", "dmarc", dmarc_policy_name(dc->policy));
 	return st == AUTHRES_OK ? 0 : -1;
 }
 
@@ -313,6 +306,7 @@ dmarc_check_eom(
 	dc->result = AUTHRES_RESULT_NONE;
 	dc->policy = DMARC_POLICY_UNSET;
 	dc->reason[0] = '\0';
+	dc->rec = NULL;
 	if (dc->from_st == DMARC_FROM_OK)
 		decide(dc, in);
 	else {

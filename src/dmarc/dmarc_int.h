@@ -105,11 +105,13 @@ enum dmarc_walk_status { DMARC_WALK_FOUND, DMARC_WALK_UNKNOWN };
 enum dmarc_walk_status dmarc_walk_org(const struct dmarc_level *lv, size_t n,
     char *out, size_t outlen, bool *anchored);
 
-/* dmarc_walk_policy - the index of the policy record (the first level
- * with one, valid or INVALID: RFC 9989 4.10.1) in *at, or AUTHRES_NPOS
- * for none; UNKNOWN when a level before it failed */
+/* dmarc_walk_policy - the index of the policy record in *at (RFC 9989
+ * 4.10.1: the author domain's, valid or INVALID, else the organizational
+ * domain's, else the public suffix domain's; without treewalk the first
+ * found), or AUTHRES_NPOS for none; UNKNOWN when a failed lookup could
+ * change it */
 enum dmarc_walk_status dmarc_walk_policy(
-    const struct dmarc_level *lv, size_t n, size_t *at);
+    const struct dmarc_level *lv, size_t n, bool treewalk, size_t *at);
 
 /* dmarc_level_set - fill lv from the TXT records of one answer */
 void dmarc_level_set(struct dmarc_level *lv, const struct dns_answer *a);

@@ -44,8 +44,8 @@ static const struct {
 	    "a.example.com" },
 	{ "psd=n ends the walk", "a.b.example=Rn b.example=Ru example=Ru",
 	    "a.b.example", "a.b.example" },
-	{ "psd=y: one label below it", "a.b.example=N b.example=N example=Ry",
-	    "b.example", "example" },
+	{ "psd=y: one label below it, the PSD's record",
+	    "a.b.example=N b.example=N example=Ry", "b.example", "example" },
 	{ "psd=y at the author domain: the author domain",
 	    "psd.example=Ry example=Ru", "psd.example", "psd.example" },
 	{ "psd=y after a jump: the label below on the author's path",
@@ -61,6 +61,18 @@ static const struct {
 	    "a.example.com=Ru example.com=N com=T", NULL, "a.example.com" },
 	{ "failure after psd=n does not matter", "a.example=Rn example=T",
 	    "a.example", "a.example" },
+	{ "a record between author and org is not the policy",
+	    "a.b.example.com=N b.example.com=Ru example.com=Ru com=N",
+	    "example.com", "example.com" },
+	{ "an invalid record between author and org is ignored",
+	    "a.b.example.com=N b.example.com=I example.com=Ru com=N",
+	    "example.com", "example.com" },
+	{ "psd=y with a record at the org: the org's",
+	    "a.org.psd=N org.psd=Ru psd=Ry", "org.psd", "org.psd" },
+	{ "psd=y with an invalid record at the org: that one",
+	    "a.org.psd=N org.psd=I psd=Ry", "org.psd", "org.psd" },
+	{ "failure above the org's record: both unknown",
+	    "a.example.com=N example.com=Ru com=T", NULL, NULL },
 	{ "invalid record: the policy record, not an org anchor",
 	    "a.example=I example=Ru", "example", "a.example" },
 };
@@ -130,7 +142,7 @@ check_orgs(void)
 		    ? org
 		    : NULL;
 		is_str(got, orgs[i].org, "org: %s", orgs[i].name);
-		if (dmarc_walk_policy(lv, n, &at) == DMARC_WALK_UNKNOWN)
+		if (dmarc_walk_policy(lv, n, true, &at) == DMARC_WALK_UNKNOWN)
 			got = NULL;
 		else
 			got = at == AUTHRES_NPOS ? "-" : lv[at].name;
