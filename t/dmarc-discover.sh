@@ -39,7 +39,7 @@ done <<'CASES'
 -D pass:none.example~a@none.example~none policy=unset dis=unset org=- | mx.test.example; dmarc=none header.from=none.example~no record up the tree: none
 ~a@two.example~none policy=unset dis=unset org=- | mx.test.example; dmarc=none header.from=two.example~two DMARC records: none at that name
 ~a@spfbeside.example~fail policy=quarantine dis=quarantine org=spfbeside.example | mx.test.example; dmarc=fail (p=quarantine sp=quarantine dis=quarantine) header.from=spfbeside.example policy.dmarc=quarantine~an SPF record beside the DMARC one is discarded
-~a@bad.example~permerror policy=unset dis=unset org=- | mx.test.example; dmarc=permerror reason="invalid record at _dmarc.bad.example: a tag given twice" header.from=bad.example~an invalid record: permerror
+~a@bad.example~permerror policy=unset dis=unset org=- | mx.test.example; dmarc=permerror reason="invalid record at _dmarc.bad.example: a policy tag given twice" header.from=bad.example~p= given twice, no rua=: permerror
 ~a@badsub.bank.example~permerror policy=unset dis=unset org=- | mx.test.example; dmarc=permerror reason="invalid record at _dmarc.badsub.bank.example: no valid p=, sp=, np= and no rua=" header.from=badsub.bank.example~an invalid record below a valid one: no DMARC processing (RFC 9989 4.10.1 step 6)
 ~a@badsp.example~fail policy=none dis=none org=badsp.example | mx.test.example; dmarc=fail (p=none sp=none dis=none) header.from=badsp.example policy.dmarc=none~a bad sp= with a mailto: rua=: p=none alone
 ~a@norua.example~fail policy=none dis=none org=norua.example | mx.test.example; dmarc=fail (p=none sp=none dis=none) header.from=norua.example policy.dmarc=none~no p= with a mailto: rua=: p=none

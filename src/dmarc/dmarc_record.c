@@ -1,11 +1,11 @@
 /*
- * dmarc_record.c - one DMARC Policy Record (RFC 9989 4.7, tag-value syntax
- * of RFC 6376 3.2): v=DMARC1 first, then p sp np adkim aspf psd t rua ruf
- * fo. Unknown tags and the removed pct, rf and ri are ignored. A record
- * whose tag list does not parse, or that names a tag twice (RFC 6376
- * 3.2), is invalid. A missing or bad p=, or a bad sp= or np=, makes it
- * a record of p=none alone when rua= holds a mailto: URI, else invalid
- * (RFC 9989 4.10.1 step 6); other bad values fall back to defaults.
+ * dmarc_record.c - one DMARC Policy Record (RFC 9989 4.7, 4.8): v=DMARC1
+ * first, then p sp np adkim aspf psd t rua ruf fo. Unknown tags, the
+ * removed pct, rf and ri, and tags with a syntax error are ignored (4.8);
+ * a tag given twice counts as not given. A missing, bad or doubled p=,
+ * or a bad or doubled sp= or np=, makes it a record of p=none alone when
+ * rua= holds a mailto: URI, else invalid (RFC 9989 4.10.1 step 6); other
+ * bad values fall back to their defaults.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 
 #include "dmarc/dmarc_int.h"
 
-#define RECORD_MAX_TAGS 32
+#define RECORD_MAX_TAGS 64
 
 struct span {
 	const char *s;
@@ -47,25 +47,20 @@ eq(struct span sp, const char *word)
 	return sp.len == strlen(word) && strncasecmp(sp.s, word, sp.len) == 0;
 }
 
-/* tag_name_ok - ALPHA *ALNUMPUNC (RFC 6376 3.2) */
+/* tag_name_ok - 1*ALPHA (RFC 9989 4.8 dmarc-tag) */
 static bool
 tag_name_ok(struct span n)
 {
 	size_t i;
 
-	if (n.len == 0 ||
-	    !((n.s[0] >= 'a' && n.s[0] <= 'z') ||
-	        (n.s[0] >= 'A' && n.s[0] <= 'Z')))
-		return false;
-	for (i = 1; i < n.len; i++)
+	for (i = 0; i < n.len; i++)
 		if (!((n.s[i] >= 'a' && n.s[i] <= 'z') ||
-		        (n.s[i] >= 'A' && n.s[i] <= 'Z') ||
-		        (n.s[i] >= '0' && n.s[i] <= '9') || n.s[i] == '_'))
+		        (n.s[i] >= 'A' && n.s[i] <= 'Z')))
 			return false;
-	return true;
+	return n.len > 0;
 }
 
-/* tag_value_ok - tval *(WSP tval), tval of VALCHAR (%x21-3A / %x3C-7E) */
+/* tag_value_ok - 1*dmarc-value (%x20-3A / %x3C-7E), folds allowed */
 static bool
 tag_value_ok(struct span v)
 {
@@ -73,10 +68,10 @@ tag_value_ok(struct span v)
 
 	for (i = 0; i < v.len; i++)
 		if (!is_wsp(v.s[i]) &&
-		    ((unsigned char)v.s[i] < 0x21 ||
+		    ((unsigned char)v.s[i] < 0x20 ||
 		        (unsigned char)v.s[i] > 0x7e || v.s[i] == ';'))
 			return false;
-	return true;
+	return v.len > 0;
 }
 
 /* policy - none, quarantine or reject; UNSET when not one of them */
@@ -194,7 +189,8 @@ enum dmarc_record_status
 dmarc_record_parse(
     const char *txt, size_t len, struct dmarc_record *rec, const char **why)
 {
-	struct span spec, n, v, seen[RECORD_MAX_TAGS];
+	struct span spec, n, v, seen[RECORD_MAX_TAGS], vals[RECORD_MAX_TAGS];
+	bool dup[RECORD_MAX_TAGS];
 	size_t at = 0, nseen = 0, i;
 	bool pol_ok = true;
 	const char *dummy;
@@ -207,36 +203,40 @@ dmarc_record_parse(
 	if (!split(spec, &n, &v) || n.len != 1 || n.s[0] != 'v' || v.len != 6 ||
 	    memcmp(v.s, "DMARC1", 6) != 0)
 		return DMARC_RECORD_NOT_DMARC; /* RFC 9989 4.7: exact */
-	if (memchr(txt, '\0', len) != NULL) {
-		*why = "NUL in the record";
-		return DMARC_RECORD_INVALID;
-	}
+	*why = NULL;
+	seen[nseen++] = n; /* a second v= is a duplicate */
 	while (at < len) {
 		spec = next_spec(txt, len, &at);
-		if (spec.len == 0)
-			continue; /* "; ;" and a trailing ';' are tolerated */
-		if (!split(spec, &n, &v) || !tag_name_ok(n) ||
-		    !tag_value_ok(v)) {
-			*why = "tag list does not parse";
-			return DMARC_RECORD_INVALID;
-		}
+		/* RFC 9989 4.8: a tag with a syntax error is discarded */
+		if (!split(spec, &n, &v) || !tag_name_ok(n) || !tag_value_ok(v))
+			continue;
 		for (i = 0; i < nseen; i++)
 			if (seen[i].len == n.len &&
-			    memcmp(seen[i].s, n.s, n.len) == 0) {
-				*why = "a tag given twice";
-				return DMARC_RECORD_INVALID;
-			}
-		if (eq(n, "v") || nseen == RECORD_MAX_TAGS) {
-			*why = nseen == RECORD_MAX_TAGS ? "too many tags"
-			                                : "a tag given twice";
-			return DMARC_RECORD_INVALID;
+			    strncasecmp(seen[i].s, n.s, n.len) == 0)
+				break;
+		if (i < nseen) {
+			dup[i] = true;
+			continue;
 		}
+		if (nseen == RECORD_MAX_TAGS)
+			continue; /* over the cap: like an unknown tag */
+		dup[nseen] = false;
+		vals[nseen] = v;
 		seen[nseen++] = n;
-		apply(rec, n, v, &pol_ok);
+	}
+	for (i = 1; i < nseen; i++) {
+		if (!dup[i])
+			apply(rec, seen[i], vals[i], &pol_ok);
+		else if (eq(seen[i], "p") || eq(seen[i], "sp") ||
+		    eq(seen[i], "np")) {
+			pol_ok = false; /* which one was meant? neither */
+			*why = "a policy tag given twice";
+		}
 	}
 	if (!pol_ok || rec->p == DMARC_POLICY_UNSET) {
 		if (!has_mailto(rec->rua)) {
-			*why = "no valid p=, sp=, np= and no rua=";
+			if (*why == NULL)
+				*why = "no valid p=, sp=, np= and no rua=";
 			return DMARC_RECORD_INVALID;
 		}
 		rec->p = DMARC_POLICY_NONE; /* as if "p=none" alone */
