@@ -33,4 +33,5 @@ t_dmarcq_LDADD = src/libamcore.la
 
 TESTS += t/dmarc-discover.sh
 EXTRA_DIST += t/dmarc-discover.sh t/zones/dmarc/example.zone \
-	t/zones/dmarc/psd.zone t/zones/dmarc/good.brokentld.zone
+	t/zones/dmarc/psd.zone t/zones/dmarc/good.brokentld.zone \
+	t/zones/dmarc/com.zone

@@ -22,6 +22,15 @@ static const struct {
 	{ "eight labels: eight names", "a.b.c.d.e.f.g.h",
 	    "a.b.c.d.e.f.g.h b.c.d.e.f.g.h c.d.e.f.g.h d.e.f.g.h e.f.g.h "
 	    "f.g.h g.h h" },
+	{ "RFC 9989 4.10 example: eight queries",
+	    "a.b.c.d.e.f.g.h.i.j.mail.example.com",
+	    "a.b.c.d.e.f.g.h.i.j.mail.example.com g.h.i.j.mail.example.com "
+	    "h.i.j.mail.example.com i.j.mail.example.com j.mail.example.com "
+	    "mail.example.com example.com com" },
+	{ "RFC 9989 B.4.2 example", "a.b.c.d.e.f.g.h.i.j.k.example.com",
+	    "a.b.c.d.e.f.g.h.i.j.k.example.com g.h.i.j.k.example.com "
+	    "h.i.j.k.example.com i.j.k.example.com j.k.example.com "
+	    "k.example.com example.com com" },
 	{ "twelve labels: start, then jump to seven",
 	    "a.b.c.d.e.f.g.h.i.j.example.com",
 	    "a.b.c.d.e.f.g.h.i.j.example.com f.g.h.i.j.example.com "
@@ -36,6 +45,16 @@ static const struct {
 static const struct {
 	const char *name, *levels, *org, *policy; /* NULL: UNKNOWN */
 } orgs[] = {
+	{ "RFC 9989 4.10.2 example: records at mail.example.com and "
+	  "example.com",
+	    "a.mail.example.com=N mail.example.com=Ru example.com=Ru com=N",
+	    "example.com", "example.com" },
+	{ "RFC 9989 B.4: psd=n at mail.example.com",
+	    "a.mail.example.com=N mail.example.com=Rn", "mail.example.com",
+	    "mail.example.com" },
+	{ "RFC 9989 B.4: only com, with psd=y",
+	    "a.mail.example.com=N mail.example.com=N example.com=N com=Ry",
+	    "example.com", "com" },
 	{ "record at the org domain",
 	    "a.mail.example.com=N mail.example.com=N example.com=Ru com=N",
 	    "example.com", "example.com" },
