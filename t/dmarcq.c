@@ -98,6 +98,61 @@ usage(void)
 	return 1;
 }
 
+/* options - read the command line into opt, cfg, in and *advance_ms;
+ * the index of the first From value, or -1 on a usage error */
+static int
+options(int argc, char **argv, struct dmarc_options *opt,
+    struct dns_config *cfg, struct dmarc_inputs *in,
+    struct dmarc_dkim_input *dkim, long long *advance_ms)
+{
+	const char *errstr = NULL;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "a:D:l:m:P:s:S:t:")) != -1) {
+		switch (ch) {
+		case 'a':
+			*advance_ms = strtonum(optarg, 0, 60000, &errstr);
+			break;
+		case 'D':
+			if (in->ndkim == DMARCQ_MAX_DKIM ||
+			    outcome(optarg, &dkim[in->ndkim].result,
+			        &dkim[in->ndkim].domain) == -1)
+				return -1;
+			in->ndkim++;
+			break;
+		case 'l':
+			opt->timeout_ms =
+			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
+			break;
+		case 'm':
+			opt->mode = strcmp(optarg, "psl") == 0 ? DMARC_MODE_PSL
+			    : strcmp(optarg, "auto") == 0      ? DMARC_MODE_AUTO
+			                                  : DMARC_MODE_TREEWALK;
+			break;
+		case 'P':
+			opt->psl_path = optarg;
+			break;
+		case 's':
+			cfg->nameservers = optarg;
+			break;
+		case 'S':
+			if (outcome(optarg, &in->spf_result, &in->spf_domain) ==
+			    -1)
+				return -1;
+			break;
+		case 't':
+			cfg->timeout_ms =
+			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
+			break;
+		default:
+			return -1;
+		}
+		if (errstr != NULL)
+			return -1;
+	}
+	return optind;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -110,53 +165,13 @@ main(int argc, char **argv)
 	struct dmarc_check *dc;
 	struct dns_group *g;
 	struct dns_stats st;
-	const char *errstr = NULL;
 	char err[256];
 	long long advance_ms = -1;
-	int ch, i, status;
+	int first, i, status;
 
-	while ((ch = getopt(argc, argv, "a:D:l:m:P:s:S:t:")) != -1) {
-		switch (ch) {
-		case 'a':
-			advance_ms = strtonum(optarg, 0, 60000, &errstr);
-			break;
-		case 'D':
-			if (in.ndkim == DMARCQ_MAX_DKIM ||
-			    outcome(optarg, &dkim[in.ndkim].result,
-			        &dkim[in.ndkim].domain) == -1)
-				return usage();
-			in.ndkim++;
-			break;
-		case 'l':
-			opt.timeout_ms =
-			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
-			break;
-		case 'm':
-			opt.mode = strcmp(optarg, "psl") == 0 ? DMARC_MODE_PSL
-			    : strcmp(optarg, "auto") == 0     ? DMARC_MODE_AUTO
-			                                  : DMARC_MODE_TREEWALK;
-			break;
-		case 'P':
-			opt.psl_path = optarg;
-			break;
-		case 's':
-			cfg.nameservers = optarg;
-			break;
-		case 'S':
-			if (outcome(optarg, &in.spf_result, &in.spf_domain) ==
-			    -1)
-				return usage();
-			break;
-		case 't':
-			cfg.timeout_ms =
-			    (unsigned)strtonum(optarg, 1, 60000, &errstr);
-			break;
-		default:
-			return usage();
-		}
-		if (errstr != NULL)
-			return usage();
-	}
+	if ((first = options(argc, argv, &opt, &cfg, &in, dkim, &advance_ms)) ==
+	    -1)
+		return usage();
 	if ((res = dns_resolver_new(&cfg, err, sizeof(err))) == NULL ||
 	    (v = dmarc_verifier_new(res, &opt, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "dmarcq: %s\n", err);
@@ -165,7 +180,7 @@ main(int argc, char **argv)
 	if ((g = dns_group_new()) == NULL ||
 	    (dc = dmarc_check_new(v, g)) == NULL)
 		return 1;
-	for (i = optind; i < argc; i++)
+	for (i = first; i < argc; i++)
 		if (dmarc_check_from(dc, argv[i]) == -1)
 			return 1;
 	if (dmarc_check_start(dc) == -1)
