@@ -6,7 +6,7 @@
 # none without a record, none with two records, permerror for an invalid
 # record and unreadable From fields, temperror for SERVFAIL where it can
 # change the outcome (and not where it cannot), the PSL mode, the time
-# limit, and lookups sent before end of message.
+# limit, and lookups sent before end of message (identifier hints too).
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 nsd_start "$top_srcdir/t/zones/dmarc" brokentld
@@ -76,6 +76,24 @@ is "$out" 'none policy=unset dis=unset org=- | mx.test.example; dmarc=none reaso
 # lookups go out at start and are taken in by advance, before eom
 out=$(dmarcq -a 300 -D pass:bank.example a@mail.bank.example | head -1)
 is "$out" "queries before eom: 4" "the walk's 3 lookups and the np= probe start before end of message"
+
+# identifier hints: the walk of a subdomain identifier starts before eom
+# once the author's record is in (its parents' answers come from the
+# cache); one outside the org domain, or under strict alignment, starts
+# nothing
+while IFS='~' read -r opts n why; do
+	# shellcheck disable=SC2086
+	out=$(dmarcq -a 300 $opts | head -1)
+	is "$out" "queries before eom: $n" "$why"
+done <<'CASES'
+-D pass:mail.bank.example a@bank.example~2~no hint: the author's walk only (2 lookups)
+-H mail.bank.example -D pass:mail.bank.example a@bank.example~3~hint below the org domain: its walk starts before eom
+-H mail.bank.example -H evil.example -D pass:mail.bank.example a@bank.example~3~hint outside the org domain: no lookup
+-H x.strict.example -D pass:x.strict.example a@strict.example~2~hint under adkim=s aspf=s: no lookup
+CASES
+out=$(dmarcq -H mail.bank.example -D pass:mail.bank.example a@bank.example | sed 's/^[^|]*| //')
+is "$out" "mx.test.example; dmarc=pass (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject" \
+    "a hinted identifier's walk joined at eom: same result"
 
 # time limit: a silent server
 "$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &

@@ -3,8 +3,9 @@
  * are the arguments, checked against one resolver, with the SPF and DKIM
  * outcomes given as options. Prints one line, "RESULT policy=P dis=D
  * org=O | FIELD", FIELD being the Authentication-Results value produced,
- * unfolded. -a MS: sleep MS ms after start, advance, and print how many
- * packets were sent before end of message.
+ * unfolded. -H DOMAIN: an identifier hinted after start. -a MS: sleep MS
+ * ms after start, advance, and print how many packets were sent before
+ * end of message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +95,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: dmarcq [-a ms] [-m treewalk|psl|auto] [-P psl-file] "
 	    "[-s nameservers] [-t timeout-ms] [-l limit-ms] "
-	    "[-S result:domain] [-D result:domain]... FROM-VALUE...\n");
+	    "[-S result:domain] [-D result:domain]... [-H domain]... "
+	    "FROM-VALUE...\n");
 	return 1;
 }
 
@@ -103,12 +105,13 @@ usage(void)
 static int
 options(int argc, char **argv, struct dmarc_options *opt,
     struct dns_config *cfg, struct dmarc_inputs *in,
-    struct dmarc_dkim_input *dkim, long long *advance_ms)
+    struct dmarc_dkim_input *dkim, const char **hints, size_t *nhints,
+    long long *advance_ms)
 {
 	const char *errstr = NULL;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "a:D:l:m:P:s:S:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:D:H:l:m:P:s:S:t:")) != -1) {
 		switch (ch) {
 		case 'a':
 			*advance_ms = strtonum(optarg, 0, 60000, &errstr);
@@ -119,6 +122,11 @@ options(int argc, char **argv, struct dmarc_options *opt,
 			        &dkim[in->ndkim].domain) == -1)
 				return -1;
 			in->ndkim++;
+			break;
+		case 'H':
+			if (*nhints == DMARCQ_MAX_DKIM)
+				return -1;
+			hints[(*nhints)++] = optarg;
 			break;
 		case 'l':
 			opt->timeout_ms =
@@ -167,10 +175,12 @@ main(int argc, char **argv)
 	struct dns_stats st;
 	char err[256];
 	long long advance_ms = -1;
+	const char *hints[DMARCQ_MAX_DKIM];
+	size_t nhints = 0, j;
 	int first, i, status;
 
-	if ((first = options(argc, argv, &opt, &cfg, &in, dkim, &advance_ms)) ==
-	    -1)
+	if ((first = options(argc, argv, &opt, &cfg, &in, dkim, hints, &nhints,
+	         &advance_ms)) == -1)
 		return usage();
 	if ((res = dns_resolver_new(&cfg, err, sizeof(err))) == NULL ||
 	    (v = dmarc_verifier_new(res, &opt, err, sizeof(err))) == NULL) {
@@ -185,6 +195,9 @@ main(int argc, char **argv)
 			return 1;
 	if (dmarc_check_start(dc) == -1)
 		return 1;
+	for (j = 0; j < nhints; j++)
+		if (dmarc_check_identifier(dc, hints[j]) == -1)
+			return 1;
 	if (advance_ms >= 0) {
 		usleep((useconds_t)advance_ms * 1000);
 		dmarc_check_advance(dc);

@@ -85,6 +85,15 @@ int dmarc_check_from(struct dmarc_check *, const char *value);
  */
 int dmarc_check_start(struct dmarc_check *);
 
+/*
+ * dmarc_check_identifier - note a domain that may be aligned at end of
+ * message (the MAIL FROM domain, a DKIM d= seen at end of headers), so
+ * that the lookups its relaxed alignment needs start once the author's
+ * record is known instead of at end of message. Optional; eom works
+ * without it. Returns 0 (a domain that cannot align is ignored).
+ */
+int dmarc_check_identifier(struct dmarc_check *, const char *domain);
+
 /* dmarc_check_advance - read answers that have arrived and start the
  * lookups they call for; never waits (NULL: no-op) */
 void dmarc_check_advance(struct dmarc_check *);

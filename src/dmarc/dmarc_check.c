@@ -132,7 +132,7 @@ dmarc_check_start(struct dmarc_check *dc)
 void
 dmarc_check_advance(struct dmarc_check *dc)
 {
-	size_t at;
+	size_t at, i;
 
 	if (dc == NULL || !dc->started || dc->from_st != DMARC_FROM_OK)
 		return;
@@ -141,6 +141,30 @@ dmarc_check_advance(struct dmarc_check *dc)
 	        &at) == DMARC_WALK_FOUND &&
 	    at != AUTHRES_NPOS)
 		dmarc_probe_start(dc, at);
+	dmarc_hints_start(dc);
+	for (i = 0; i < dc->nids; i++)
+		if (!dc->ids[i]->joined)
+			dmarc_walk_poll(&dc->ids[i]->walk);
+}
+
+/* dmarc_check_identifier - note an identifier that may be aligned */
+int
+dmarc_check_identifier(struct dmarc_check *dc, const char *domain)
+{
+	char id[DMARC_DOMAIN_MAX];
+	size_t i;
+
+	if (dc == NULL || domain == NULL ||
+	    !dmarc_domain_normalise(domain, strlen(domain), id, sizeof(id)))
+		return 0; /* nothing to align: not an error */
+	for (i = 0; i < dc->nhints; i++)
+		if (strcmp(dc->hints[i], id) == 0)
+			return 0;
+	if (dc->nhints < DMARC_MAX_IDS)
+		strlcpy(dc->hints[dc->nhints++], id, sizeof(dc->hints[0]));
+	if (dc->started)
+		dmarc_hints_start(dc);
+	return 0;
 }
 
 /* dmarc_check_get_result - the result after eom */
@@ -199,8 +223,10 @@ dmarc_check_free(struct dmarc_check *dc)
 	dmarc_walk_cancel(&dc->walk);
 	if (dc->probe != NULL)
 		dns_query_cancel(dc->probe);
-	for (i = 0; i < dc->nids; i++)
-		dmarc_walk_cancel(&dc->ids[i].walk);
+	for (i = 0; i < dc->nids; i++) {
+		dmarc_walk_cancel(&dc->ids[i]->walk);
+		free(dc->ids[i]);
+	}
 	for (i = 0; i < DMARC_FROM_MAX_FIELDS; i++)
 		free(dc->from[i]);
 	free(dc);

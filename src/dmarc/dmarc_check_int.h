@@ -10,7 +10,7 @@
 
 struct psl_ctx_st;
 
-#define DMARC_MAX_IDS 4   /* identifier domains walked per message */
+#define DMARC_MAX_IDS 8   /* identifier domains walked per message */
 #define DMARC_MAX_DKIM 16 /* DKIM results looked at per message */
 
 struct dmarc_verifier {
@@ -26,9 +26,11 @@ enum dmarc_probe { PROBE_NONE, PROBE_EXISTS, PROBE_NX, PROBE_FAIL };
 struct dmarc_id {
 	char domain[DMARC_DOMAIN_MAX];
 	char org[DMARC_DOMAIN_MAX];
-	bool known;
+	bool known, joined;
 	struct dmarc_walk walk;
 };
+
+enum dmarc_align { DMARC_ALIGN_NO, DMARC_ALIGN_YES, DMARC_ALIGN_UNKNOWN };
 
 struct dmarc_check {
 	struct dmarc_verifier *v;
@@ -44,8 +46,10 @@ struct dmarc_check {
 	struct dns_query *probe; /* A of the author domain (np=) */
 	enum dmarc_probe exists;
 	char probe_detail[96];
-	struct dmarc_id ids[DMARC_MAX_IDS];
+	struct dmarc_id *ids[DMARC_MAX_IDS];
 	size_t nids;
+	char hints[DMARC_MAX_IDS][DMARC_DOMAIN_MAX]; /* normalised */
+	size_t nhints, hints_started;
 	/* after eom */
 	enum authres_result result;
 	enum dmarc_policy policy;
@@ -59,6 +63,19 @@ struct dmarc_check {
 /* dmarc_psl_org - the registrable domain of d by the list */
 void dmarc_psl_org(
     const struct dmarc_verifier *, const char *d, char *out, size_t outlen);
+/* dmarc_org_of - the organizational domain from a finished walk of
+ * start (the list where the mode says so); false when unknown */
+bool dmarc_org_of(struct dmarc_check *, struct dmarc_walk *, const char *start,
+    char *out, size_t outlen);
+/* dmarc_id_prestart - start the walk of an identifier whose alignment
+ * will need its organizational domain */
+void dmarc_id_prestart(struct dmarc_check *, const char *raw, bool strict);
+/* dmarc_hints_start - start the walks of hinted identifiers once the
+ * author's record and organizational domain are known */
+void dmarc_hints_start(struct dmarc_check *);
+/* dmarc_aligned - is identifier raw aligned with the author domain? */
+enum dmarc_align dmarc_aligned(
+    struct dmarc_check *, const char *raw, bool strict);
 /* dmarc_probe_start - start the existence probe when the record at
  * level at calls for it (np= differs from what applies otherwise) */
 void dmarc_probe_start(struct dmarc_check *, size_t at);

@@ -10,8 +10,6 @@
 
 #include "dmarc/dmarc_check_int.h"
 
-enum align { ALIGN_NO, ALIGN_YES, ALIGN_UNKNOWN };
-
 /* sp_or_p - the subdomain policy: sp=, else p= */
 static enum dmarc_policy
 sp_or_p(const struct dmarc_record *r)
@@ -81,107 +79,21 @@ applied(struct dmarc_check *dc, size_t at, enum dmarc_policy *pol)
 	return true;
 }
 
-/* walk_org - the organizational domain from a finished walk of start,
- * the list standing in where the mode says so; false when unknown */
-static bool
-walk_org(struct dmarc_check *dc, struct dmarc_walk *w, const char *start,
-    char *out, size_t outlen)
-{
-	bool anchored;
-
-	if (dc->v->mode == DMARC_MODE_PSL) {
-		dmarc_psl_org(dc->v, start, out, outlen);
-		return true;
-	}
-	if (dmarc_walk_org(w->lv, w->n, out, outlen, &anchored) !=
-	    DMARC_WALK_FOUND)
-		return false;
-	if (!anchored && dc->v->mode == DMARC_MODE_AUTO)
-		dmarc_psl_org(dc->v, start, out, outlen);
-	return true;
-}
-
-/* id_org - the organizational domain of an identifier: its own walk
- * (cached per message); false when unknown */
-static bool
-id_org(struct dmarc_check *dc, const char *id, char *out, size_t outlen)
-{
-	char names[DMARC_WALK_MAX][DMARC_DOMAIN_MAX];
-	struct dmarc_id *x;
-	size_t i, n;
-
-	for (i = 0; i < dc->nids; i++)
-		if (strcmp(dc->ids[i].domain, id) == 0)
-			break;
-	if (i == dc->nids) {
-		if (dc->nids == DMARC_MAX_IDS)
-			return false; /* over the cap: unknown (documented) */
-		x = &dc->ids[dc->nids++];
-		strlcpy(x->domain, id, sizeof(x->domain));
-		if (dc->v->mode != DMARC_MODE_PSL) {
-			n = dmarc_walk_names(id, names, DMARC_WALK_MAX);
-			if (dmarc_walk_start(&x->walk, dc->v->res, dc->g, names,
-			        n, true) == -1)
-				return false;
-			dmarc_walk_join(&x->walk, &dc->budget);
-		}
-		x->known = walk_org(dc, &x->walk, id, x->org, sizeof(x->org));
-	}
-	x = &dc->ids[i];
-	if (!x->known)
-		return false;
-	strlcpy(out, x->org, outlen);
-	return true;
-}
-
-/* under - is d equal to or below parent? */
-static bool
-under(const char *d, const char *parent)
-{
-	size_t dl = strlen(d), pl = strlen(parent);
-
-	if (dl == pl)
-		return strcmp(d, parent) == 0;
-	return dl > pl && d[dl - pl - 1] == '.' &&
-	    strcmp(d + dl - pl, parent) == 0;
-}
-
-/* aligned - is identifier raw aligned with the author domain? */
-static enum align
-aligned(struct dmarc_check *dc, const char *raw, bool strict)
-{
-	char id[DMARC_DOMAIN_MAX], org[DMARC_DOMAIN_MAX];
-
-	if (raw == NULL ||
-	    !dmarc_domain_normalise(raw, strlen(raw), id, sizeof(id)))
-		return ALIGN_NO;
-	if (strcmp(id, dc->domain) == 0)
-		return ALIGN_YES;
-	if (strict)
-		return ALIGN_NO;
-	if (!dc->org_known)
-		return ALIGN_UNKNOWN;
-	if (!under(id, dc->org)) /* its org is a suffix of it */
-		return ALIGN_NO;
-	if (!id_org(dc, id, org, sizeof(org)))
-		return ALIGN_UNKNOWN;
-	return strcmp(org, dc->org) == 0 ? ALIGN_YES : ALIGN_NO;
-}
-
 /* weigh - one identifier's share of the result: pass when it passed
  * and aligns; *unsure when it might have */
 static bool
 weigh(struct dmarc_check *dc, enum authres_result r, const char *d, bool strict,
     bool *unsure)
 {
-	enum align a;
+	enum dmarc_align a;
 
 	if (r != AUTHRES_RESULT_PASS && r != AUTHRES_RESULT_TEMPERROR)
 		return false;
-	a = aligned(dc, d, strict);
-	if (r == AUTHRES_RESULT_PASS && a == ALIGN_YES)
+	a = dmarc_aligned(dc, d, strict);
+	if (r == AUTHRES_RESULT_PASS && a == DMARC_ALIGN_YES)
 		return true;
-	if (a == ALIGN_UNKNOWN || (a == ALIGN_YES && r != AUTHRES_RESULT_PASS))
+	if (a == DMARC_ALIGN_UNKNOWN ||
+	    (a == DMARC_ALIGN_YES && r != AUTHRES_RESULT_PASS))
 		*unsure = true;
 	return false;
 }
@@ -194,6 +106,16 @@ evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 	bool unsure = false, pass;
 	size_t i;
 
+	/* start every walk alignment may need, then join them in turn */
+	for (i = 0; in != NULL && i < in->ndkim && i < DMARC_MAX_DKIM; i++)
+		if (in->dkim[i].result == AUTHRES_RESULT_PASS ||
+		    in->dkim[i].result == AUTHRES_RESULT_TEMPERROR)
+			dmarc_id_prestart(
+			    dc, in->dkim[i].domain, r->adkim_strict);
+	if (in != NULL &&
+	    (in->spf_result == AUTHRES_RESULT_PASS ||
+	        in->spf_result == AUTHRES_RESULT_TEMPERROR))
+		dmarc_id_prestart(dc, in->spf_domain, r->aspf_strict);
 	pass = in != NULL &&
 	    weigh(dc, in->spf_result, in->spf_domain, r->aspf_strict, &unsure);
 	for (i = 0; in != NULL && !pass && i < in->ndkim && i < DMARC_MAX_DKIM;
@@ -250,7 +172,7 @@ decide(struct dmarc_check *dc, const struct dmarc_inputs *in)
 	strlcpy(dc->poldomain, dc->walk.lv[at].name, sizeof(dc->poldomain));
 	dc->rec = &dc->walk.lv[at].rec;
 	dc->org_known =
-	    walk_org(dc, &dc->walk, dc->domain, dc->org, sizeof(dc->org));
+	    dmarc_org_of(dc, &dc->walk, dc->domain, dc->org, sizeof(dc->org));
 	if (!applied(dc, at, &dc->policy)) {
 		dc->policy = DMARC_POLICY_UNSET;
 		evaluate(dc, at, in);

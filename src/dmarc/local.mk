@@ -3,6 +3,7 @@
 src_libamcore_la_SOURCES += src/dmarc/dmarc.h src/dmarc/dmarc_int.h \
 	src/dmarc/dmarc_from.c src/dmarc/dmarc_record.c \
 	src/dmarc/dmarc_discover.c src/dmarc/dmarc_check.c src/dmarc/dmarc_eval.c \
+	src/dmarc/dmarc_align.c \
 	src/dmarc/dmarc_check_int.h
 # The DMARC section of authmilter.conf(5), pasted there when the keys
 # land in src/conf (as src/policy/policy.conf.5.part is).
