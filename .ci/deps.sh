@@ -9,7 +9,8 @@ as_root apt-get update -q
 echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
 as_root apt-get install -y -q --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config git ca-certificates \
-	libmilter-dev libspf2-dev libopendkim-dev libldns-dev libbsd-dev libidn2-dev \
+	libmilter-dev libspf2-dev libopendkim-dev libldns-dev libbsd-dev \
+	libidn2-dev libpsl-dev publicsuffix \
 	clang clang-format libclang-rt-14-dev valgrind binutils \
 	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \

@@ -98,3 +98,32 @@ fuzz_fuzz_session_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_session_LDFLAGS = $(FUZZ_FLAGS)
 fuzz_fuzz_session_LDADD = $(FUZZ_CORE_LIBS)
 endif
+
+# dmarc: the From field parser and the record parser (src/dmarc).
+check_PROGRAMS += fuzz/replay-dmarc-from
+fuzz_replay_dmarc_from_SOURCES = fuzz/fuzz-dmarc-from.c fuzz/replay.c
+fuzz_replay_dmarc_from_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_dmarc_from_LDADD = src/libamcore.la
+
+if FUZZING
+noinst_PROGRAMS += fuzz/fuzz-dmarc-from
+fuzz_fuzz_dmarc_from_SOURCES = fuzz/fuzz-dmarc-from.c src/dmarc/dmarc_from.c
+fuzz_fuzz_dmarc_from_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_dmarc_from_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_dmarc_from_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_dmarc_from_LDADD = $(LIBBSD_LIBS) $(IDN2_LIBS)
+endif
+check_PROGRAMS += fuzz/replay-dmarc-record
+fuzz_replay_dmarc_record_SOURCES = fuzz/fuzz-dmarc-record.c fuzz/replay.c
+fuzz_replay_dmarc_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_dmarc_record_LDADD = src/libamcore.la
+
+if FUZZING
+noinst_PROGRAMS += fuzz/fuzz-dmarc-record
+fuzz_fuzz_dmarc_record_SOURCES = fuzz/fuzz-dmarc-record.c \
+	src/dmarc/dmarc_record.c
+fuzz_fuzz_dmarc_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_dmarc_record_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_dmarc_record_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_dmarc_record_LDADD = $(LIBBSD_LIBS)
+endif
