@@ -56,6 +56,11 @@ struct conf {
 	                             * transaction's SPF; default 20000 */
 	unsigned iprev_timeout_ms;  /* IprevTimeout: of the iprev chain;
 	                             * default 10000 */
+	int dmarc_discovery;        /* DMARCDiscovery: enum dmarc_mode
+	                             * (0 treewalk, 1 psl, 2 auto) */
+	char *psl_path;             /* PublicSuffixList; NULL: Debian's */
+	unsigned dmarc_timeout_ms;  /* DMARCTimeout: of one message's DMARC
+	                             * lookups; default 5000 */
 	unsigned dkim_timeout_ms;   /* DKIMTimeout: of one message's key
 	                             * lookups; default 10000 */
 	struct conf_cidr *internal; /* InternalHosts, ninternal of them */

@@ -153,6 +153,42 @@ fail:
 	return -1;
 }
 
+/* conf_key_dmarc_timeout - DMARCTimeout */
+static int
+conf_key_dmarc_timeout(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_duration_ms(
+	    v, 10, 60 * 1000, &c->dmarc_timeout_ms, err, errlen);
+}
+
+/* conf_key_dmarc_discovery - DMARCDiscovery: treewalk, psl or auto */
+static int
+conf_key_dmarc_discovery(
+    struct conf *c, const char *v, char *err, size_t errlen)
+{
+	static const char *const modes[] = { "treewalk", "psl", "auto" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcasecmp(v, modes[i]) == 0) {
+			c->dmarc_discovery = i;
+			return 0;
+		}
+	snprintf(err, errlen, "'%s' is not treewalk, psl or auto", v);
+	return -1;
+}
+
+/* conf_key_psl - PublicSuffixList: a file, checked when DMARC starts */
+static int
+conf_key_psl(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (v[0] != '/') {
+		snprintf(err, errlen, "'%s' is not an absolute path", v);
+		return -1;
+	}
+	return conf_set_str(&c->psl_path, v, err, errlen);
+}
+
 /* conf_key_internal - InternalHosts: CIDR list, or "none" */
 static int
 conf_key_internal(struct conf *c, const char *v, char *err, size_t errlen)
@@ -317,6 +353,9 @@ static const struct {
 	{ "DKIMTimeout", conf_key_dkim_timeout },
 	{ "InternalHosts", conf_key_internal },
 	{ "TrustedForwarders", conf_key_forwarders },
+	{ "DMARCDiscovery", conf_key_dmarc_discovery },
+	{ "PublicSuffixList", conf_key_psl },
+	{ "DMARCTimeout", conf_key_dmarc_timeout },
 	{ "MinimumKeyBits", conf_key_min_bits },
 	{ "MaximumSignatures", conf_key_max_sigs },
 	{ "ClockDrift", conf_key_drift },

@@ -44,6 +44,8 @@ session_header(struct session *s, const char *name, const char *value)
 				return session_fail(s, "forged-field removal");
 		}
 	}
+	if (session_dmarc_header(s, name, value) == -1)
+		return session_fail(s, "DMARC");
 	if (s->internal || m->dkim_failed)
 		return &s->v;
 	if (m->dkim == NULL && m->nheaders == 1)
@@ -72,16 +74,20 @@ session_eoh(struct session *s)
 		m->dkim_failed = true;
 	if (m->dkim != NULL && !m->dkim_failed && dkim_check_eoh(m->dkim) == -1)
 		m->dkim_failed = true;
+	if (session_dmarc_eoh(s) == -1)
+		return session_fail(s, "DMARC");
 	return &s->v;
 }
 
-/* session_body - a chunk of the body, for DKIM */
+/* session_body - a chunk of the body, for DKIM; DMARC's answers are
+ * read as they arrive */
 const struct session_verdict *
 session_body(struct session *s, const unsigned char *p, size_t len)
 {
 	struct session_msg *m = s->msg;
 
 	session_event(s);
+	session_dmarc_advance(s);
 	if (session_wants_body(s) && dkim_check_body(m->dkim, p, len) == -1)
 		m->dkim_failed = true;
 	return &s->v;
@@ -140,6 +146,8 @@ session_eom_results(struct session *s, struct session_msg *m)
 		    authres_add_result(m->ar_dkim, "dkim",
 		        AUTHRES_RESULT_TEMPERROR,
 		        "internal error") != AUTHRES_OK)
+			return NULL;
+		if (session_dmarc_eom(s) == -1)
 			return NULL;
 	}
 	return session_compose(s);

@@ -13,6 +13,7 @@
 #include "authres/authres.h"
 #include "conf/conf.h"
 #include "dkim/dkim_check.h"
+#include "dmarc/dmarc.h"
 #include "dns/dns.h"
 #include "policy/policy.h"
 #include "session/session.h"
@@ -26,6 +27,7 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 	struct dns_config dc = { 0 };
 	struct spf_options so = { 0 };
 	struct dkim_options dko = { 0 };
+	struct dmarc_options dmo = { 0 };
 	struct session_env *env = calloc(1, sizeof(*env));
 
 	if (env == NULL) {
@@ -53,6 +55,12 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 	env->dkim = dkim_verifier_new(env->dns, &dko, err, errlen);
 	if (env->dkim == NULL)
 		goto fail;
+	dmo.mode = (enum dmarc_mode)conf->dmarc_discovery;
+	dmo.psl_path = conf->psl_path;
+	dmo.timeout_ms = conf->dmarc_timeout_ms;
+	env->dmarc = dmarc_verifier_new(env->dns, &dmo, err, errlen);
+	if (env->dmarc == NULL)
+		goto fail;
 	return env;
 fail:
 	session_env_free(env);
@@ -65,6 +73,7 @@ session_env_free(struct session_env *env)
 {
 	if (env == NULL)
 		return;
+	dmarc_verifier_free(env->dmarc);
 	dkim_verifier_free(env->dkim);
 	spf_verifier_free(env->spf);
 	dns_resolver_free(env->dns);

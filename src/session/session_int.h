@@ -17,6 +17,8 @@
 struct conf;
 struct dkim_check;
 struct dkim_verifier;
+struct dmarc_check;
+struct dmarc_verifier;
 struct dns_group;
 struct dns_resolver;
 struct rdns_check;
@@ -28,6 +30,7 @@ struct session_env {
 	struct dns_resolver *dns;
 	struct spf_verifier *spf;
 	struct dkim_verifier *dkim;
+	struct dmarc_verifier *dmarc;
 	char hostname[256]; /* authserv-id of last resort, a token */
 };
 
@@ -51,9 +54,11 @@ struct session_msg {
 	bool dkim_failed; /* the DKIM check could not run */
 	bool spf_started; /* SPF for MAIL FROM is under way */
 	bool eoh;
-	struct authres *ar_mail; /* spf mailfrom, once joined */
-	struct authres *ar_dkim; /* dkim, at eom */
-	bool decided;            /* policy reached a verdict for the message */
+	struct authres *ar_mail;   /* spf mailfrom, once joined */
+	struct authres *ar_dkim;   /* dkim, at eom */
+	struct dmarc_check *dmarc; /* made at the first header */
+	struct authres *ar_dmarc;  /* dmarc, at eom */
+	bool decided; /* policy reached a verdict for the message */
 	struct policy_verdict pv;
 	char *header;               /* eom: the A-R value */
 	struct authres *results;    /* eom: the results header holds */
@@ -84,10 +89,18 @@ struct session {
 
 /*
  * The files call down only: session.c (connection events) and
- * session_data.c (message events) -> session_policy.c (joining,
- * composing, deciding) -> session_verdict.c (verdicts) -> session_msg.c
- * (the transaction) and session_env.c (the shared environment).
+ * session_data.c (message events) -> session_dmarc.c (DMARC's inputs)
+ * and session_policy.c (joining, composing, deciding) ->
+ * session_verdict.c (verdicts) -> session_msg.c (the transaction) and
+ * session_env.c (the shared environment).
  */
+
+/* session_dmarc.c: the DMARC check fed from the message events; each
+ * returns 0, or -1 when it could not run (out of memory) */
+int session_dmarc_header(struct session *, const char *name, const char *value);
+int session_dmarc_eoh(struct session *);
+void session_dmarc_advance(struct session *);
+int session_dmarc_eom(struct session *);
 
 /* session_msg.c */
 struct session_msg *session_msg_get(struct session *);

@@ -8,6 +8,7 @@
 
 #include "authres/authres.h"
 #include "dkim/dkim_check.h"
+#include "dmarc/dmarc.h"
 #include "session/session_int.h"
 
 /* session_msg_get - the current transaction, made when first needed */
@@ -36,6 +37,8 @@ session_msg_free(struct session_msg *m)
 	dkim_check_free(m->dkim);
 	authres_free(m->ar_mail);
 	authres_free(m->ar_dkim);
+	dmarc_check_free(m->dmarc);
+	authres_free(m->ar_dmarc);
 	free(m->header);
 	authres_free(m->results);
 	free(m->edits);

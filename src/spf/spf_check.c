@@ -547,6 +547,13 @@ spf_check_get_note_mailfrom(const struct spf_check *sc)
 	return sc->id_mail.note[0] != '\0' ? sc->id_mail.note : NULL;
 }
 
+/* spf_check_get_domain_mailfrom - the domain MAIL FROM was checked for */
+const char *
+spf_check_get_domain_mailfrom(const struct spf_check *sc)
+{
+	return sc != NULL ? sc->id_mail.domain : NULL;
+}
+
 /* spf_check_get_explanation - the expanded exp= of a MAIL FROM fail */
 const char *
 spf_check_get_explanation(const struct spf_check *sc)

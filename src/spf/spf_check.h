@@ -78,6 +78,10 @@ enum authres_result spf_check_get_result_mailfrom(const struct spf_check *);
  * of the last MAIL FROM (the comment it gets), or NULL (borrowed) */
 const char *spf_check_get_note_mailfrom(const struct spf_check *);
 
+/* spf_check_get_domain_mailfrom - the domain the MAIL FROM identity was
+ * checked for (A-labels; HELO for the null sender), or NULL (borrowed) */
+const char *spf_check_get_domain_mailfrom(const struct spf_check *);
+
 /* spf_check_get_explanation - the expanded exp= text of the last MAIL FROM
  * fail, for an SMTP reply, or NULL (borrowed) */
 const char *spf_check_get_explanation(const struct spf_check *);

@@ -370,9 +370,12 @@ static const struct {
 	{ "DKIMTimeout", "10s", NULL },
 	{ "InternalHosts", "127.0.0.0/8", NULL },
 	{ "TrustedForwarders", "192.0.2.0/24", NULL },
-	{ "MinimumKeyBits", "1024", NULL }, { "MaximumSignatures", "5", NULL },
-	{ "ClockDrift", "300", NULL }, { "AllowSHA1", "no", get_sha1 },
-	{ "UserID", "authmilter", NULL },
+	{ "DMARCDiscovery", "treewalk", NULL },
+	{ "PublicSuffixList", "/usr/share/publicsuffix/public_suffix_list.dat",
+	    NULL },
+	{ "DMARCTimeout", "5s", NULL }, { "MinimumKeyBits", "1024", NULL },
+	{ "MaximumSignatures", "5", NULL }, { "ClockDrift", "300", NULL },
+	{ "AllowSHA1", "no", get_sha1 }, { "UserID", "authmilter", NULL },
 	{ "PidFile", "/run/authmilter.pid", NULL }, { "UMask", "007", NULL },
 	{ "Syslog", "yes", get_syslog }, { "SyslogFacility", "mail", NULL },
 	{ "LogLevel", "info", NULL }, { "KeepOriginalHeaders", "no", get_keep },
@@ -530,7 +533,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(270);
+	plan(282);
 	test_refusals();
 	test_limits();
 	test_defaults();

@@ -130,6 +130,7 @@ main(void)
 	const char *why;
 	size_t i;
 
+	plan(49);
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		st = dmarc_record_parse(
 		    cases[i].in, strlen(cases[i].in), &r, &why);
