@@ -10,13 +10,6 @@
 
 #include "dmarc/dmarc_check_int.h"
 
-/* sp_or_p - the subdomain policy: sp=, else p= */
-static enum dmarc_policy
-sp_or_p(const struct dmarc_record *r)
-{
-	return r->sp != DMARC_POLICY_UNSET ? r->sp : r->p;
-}
-
 /* dmarc_probe_start - start the existence probe when np= matters */
 void
 dmarc_probe_start(struct dmarc_check *dc, size_t at)
@@ -24,8 +17,8 @@ dmarc_probe_start(struct dmarc_check *dc, size_t at)
 	const struct dmarc_record *r = &dc->walk.lv[at].rec;
 
 	if (dc->probe != NULL || dc->exists != PROBE_NONE ||
-	    strcmp(dc->walk.lv[at].name, dc->domain) == 0 ||
-	    r->np == DMARC_POLICY_UNSET || r->np == sp_or_p(r))
+	    !dmarc_record_needs_probe(
+	        r, strcmp(dc->walk.lv[at].name, dc->domain) == 0))
 		return;
 	dc->probe = dns_query_start_in(dc->v->res, dc->g, dc->domain, DNS_T_A);
 	if (dc->probe == NULL) {
@@ -62,20 +55,15 @@ static bool
 applied(struct dmarc_check *dc, size_t at, enum dmarc_policy *pol)
 {
 	const struct dmarc_record *r = &dc->walk.lv[at].rec;
+	bool own = strcmp(dc->walk.lv[at].name, dc->domain) == 0;
 
-	if (strcmp(dc->walk.lv[at].name, dc->domain) == 0)
-		*pol = r->p;
-	else {
+	if (dmarc_record_needs_probe(r, own)) {
 		dmarc_probe_start(dc, at);
 		probe_join(dc);
 		if (dc->exists == PROBE_FAIL)
 			return false;
-		*pol = dc->exists == PROBE_NX ? r->np : sp_or_p(r);
 	}
-	if (r->testing && *pol == DMARC_POLICY_REJECT) /* t=y */
-		*pol = DMARC_POLICY_QUARANTINE;
-	else if (r->testing && *pol == DMARC_POLICY_QUARANTINE)
-		*pol = DMARC_POLICY_NONE;
+	*pol = dmarc_record_policy(r, own, dc->exists == PROBE_NX);
 	return true;
 }
 
@@ -199,7 +187,8 @@ put_result(struct dmarc_check *dc, struct authres *ar)
 	    ar, "dmarc", dc->result, dc->reason[0] ? dc->reason : NULL);
 	if (st == AUTHRES_OK && r != NULL && dc->policy != DMARC_POLICY_UNSET) {
 		snprintf(comment, sizeof(comment), "p=%s sp=%s dis=%s",
-		    dmarc_policy_name(r->p), dmarc_policy_name(sp_or_p(r)),
+		    dmarc_policy_name(r->p),
+		    dmarc_policy_name(dmarc_record_subpolicy(r)),
 		    dmarc_policy_name(dmarc_check_get_disposition(dc)));
 		st = authres_add_comment(ar, comment);
 	}
