@@ -67,11 +67,11 @@ applied(struct dmarc_check *dc, size_t at, enum dmarc_policy *pol)
 	return true;
 }
 
-/* weigh - one identifier's share of the result: pass when it passed
- * and aligns; *unsure when it might have */
+/* weigh - one identifier's share of the result: true when it passed
+ * and aligns; *unsure gets why it might have when that is unknown */
 static bool
 weigh(struct dmarc_check *dc, enum authres_result r, const char *d, bool strict,
-    bool *unsure)
+    const char **unsure)
 {
 	enum dmarc_align a;
 
@@ -80,22 +80,25 @@ weigh(struct dmarc_check *dc, enum authres_result r, const char *d, bool strict,
 	a = dmarc_aligned(dc, d, strict);
 	if (r == AUTHRES_RESULT_PASS && a == DMARC_ALIGN_YES)
 		return true;
-	if (a == DMARC_ALIGN_UNKNOWN ||
-	    (a == DMARC_ALIGN_YES && r != AUTHRES_RESULT_PASS))
-		*unsure = true;
+	if (a == DMARC_ALIGN_UNKNOWN)
+		*unsure = "organizational domain of an identifier unknown";
+	else if (a == DMARC_ALIGN_YES && *unsure == NULL)
+		*unsure = "an aligned identifier's result is temperror";
 	return false;
 }
 
-/* evaluate - pass, fail or temperror for the record at level at */
+/* evaluate - pass, fail or temperror for the record at level at (every
+ * DKIM result is weighed; only the walks are capped) */
 static void
 evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 {
 	const struct dmarc_record *r = &dc->walk.lv[at].rec;
-	bool unsure = false, pass;
+	const char *unsure = NULL;
+	bool pass;
 	size_t i;
 
 	/* start every walk alignment may need, then join them in turn */
-	for (i = 0; in != NULL && i < in->ndkim && i < DMARC_MAX_DKIM; i++)
+	for (i = 0; in != NULL && i < in->ndkim; i++)
 		if (in->dkim[i].result == AUTHRES_RESULT_PASS ||
 		    in->dkim[i].result == AUTHRES_RESULT_TEMPERROR)
 			dmarc_id_prestart(
@@ -106,16 +109,14 @@ evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 		dmarc_id_prestart(dc, in->spf_domain, r->aspf_strict);
 	pass = in != NULL &&
 	    weigh(dc, in->spf_result, in->spf_domain, r->aspf_strict, &unsure);
-	for (i = 0; in != NULL && !pass && i < in->ndkim && i < DMARC_MAX_DKIM;
-	     i++)
+	for (i = 0; in != NULL && !pass && i < in->ndkim; i++)
 		pass = weigh(dc, in->dkim[i].result, in->dkim[i].domain,
 		    r->adkim_strict, &unsure);
 	if (pass)
 		dc->result = AUTHRES_RESULT_PASS;
-	else if (unsure) {
+	else if (unsure != NULL) {
 		dc->result = AUTHRES_RESULT_TEMPERROR;
-		snprintf(dc->reason, sizeof(dc->reason),
-		    "alignment unknown: an identifier's lookup failed");
+		strlcpy(dc->reason, unsure, sizeof(dc->reason));
 	} else
 		dc->result = AUTHRES_RESULT_FAIL;
 }
