@@ -103,6 +103,11 @@ out=$(dmarcq -H mail.bank.example -D pass:mail.bank.example a@bank.example | sed
 is "$out" "mx.test.example; dmarc=pass (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject" \
     "a hinted identifier's walk joined at eom: same result"
 
+# a pause longer than DMARCTimeout between start and eom (a slow client)
+# costs nothing: only waiting in joins counts
+out=$(dmarcq -l 100 -a 600 -D pass:bank.example a@mail.bank.example | tail -1 | cut -d' ' -f1-3)
+is "$out" "pass policy=quarantine dis=none" "a 600 ms pause with a 100 ms limit: no temperror"
+
 # time limit: a silent server
 "$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &
 t_at_exit "kill $! 2>/dev/null"
