@@ -82,6 +82,7 @@ fuzz_replay_session_LDADD = src/libamcore.la
 
 if FUZZING
 FUZZ_CORE_LIBS = $(LIBBSD_LIBS) $(LDNS_LIBS) $(OPENDKIM_LIBS) $(SPF2_LIBS) \
+	$(IDN2_LIBS) $(PSL_LIBS) \
 	$(PTHREAD_LIBS)
 noinst_PROGRAMS += fuzz/fuzz-dns-answer fuzz/fuzz-session
 fuzz_fuzz_dns_answer_SOURCES = fuzz/fuzz-dns-answer.c src/dns/dns_wire.c \

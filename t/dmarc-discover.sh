@@ -29,7 +29,7 @@ done <<'CASES'
 ~a@nx.bank.example~fail policy=reject dis=reject org=bank.example | mx.test.example; dmarc=fail (p=reject sp=quarantine dis=reject) header.from=nx.bank.example policy.dmarc=reject~non-existent subdomain (NXDOMAIN): np=
 -D pass:evil.example~a@a.dept.bank.example~fail policy=quarantine dis=quarantine org=bank.example | mx.test.example; dmarc=fail (p=reject sp=quarantine dis=quarantine) header.from=a.dept.bank.example policy.dmarc=quarantine~a record between author and org domain is passed over: the org's sp= (RFC 9989 4.10.1)
 -D pass:dept.bank.example~a@a.dept.bank.example~pass policy=quarantine dis=none org=bank.example | mx.test.example; dmarc=pass (p=reject sp=quarantine dis=none) header.from=a.dept.bank.example policy.dmarc=quarantine~a sibling below the same org domain aligns (relaxed)
--D temperror:bank.example -S fail:bank.example~a@bank.example~temperror policy=reject dis=none org=bank.example | mx.test.example; dmarc=temperror reason="alignment unknown: an identifier's lookup failed" (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject~aligned DKIM temperror, no pass: temperror
+-D temperror:bank.example -S fail:bank.example~a@bank.example~temperror policy=reject dis=none org=bank.example | mx.test.example; dmarc=temperror reason="an aligned identifier's result is temperror" (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject~aligned DKIM temperror, no pass: temperror
 -D temperror:other.example -S fail:bank.example~a@bank.example~fail policy=reject dis=reject org=bank.example | mx.test.example; dmarc=fail (p=reject sp=quarantine dis=reject) header.from=bank.example policy.dmarc=reject~DKIM temperror of an unaligned domain cannot change it: fail
 -D temperror:bank.example -S pass:bank.example~a@bank.example~pass policy=reject dis=none org=bank.example | mx.test.example; dmarc=pass (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject~aligned SPF pass wins over a DKIM temperror
 -D pass:mail.strict.example~a@strict.example~fail policy=reject dis=reject org=strict.example | mx.test.example; dmarc=fail (p=reject sp=reject dis=reject) header.from=strict.example policy.dmarc=reject~adkim=s: a subdomain's signature does not align
@@ -51,9 +51,11 @@ done <<'CASES'
 -D pass:dept.orgn.psd~a@x.dept.orgn.psd~pass policy=none dis=none org=dept.orgn.psd | mx.test.example; dmarc=pass (p=none sp=none dis=none) header.from=x.dept.orgn.psd policy.dmarc=none~psd=n: the org domain itself aligns
 -D pass:bank.brokentld~a@bank.brokentld~temperror policy=unset dis=unset org=- | mx.test.example; dmarc=temperror reason="lookup of _dmarc.bank.brokentld failed: SERVFAIL" header.from=bank.brokentld~SERVFAIL at the author domain: temperror
 -D pass:good.brokentld~a@good.brokentld~pass policy=reject dis=none org=- | mx.test.example; dmarc=pass (p=reject sp=reject dis=none) header.from=good.brokentld policy.dmarc=reject~record found, walk above fails: exact alignment still passes
--D pass:mail.good.brokentld~a@good.brokentld~temperror policy=reject dis=none org=- | mx.test.example; dmarc=temperror reason="alignment unknown: an identifier's lookup failed" (p=reject sp=reject dis=none) header.from=good.brokentld policy.dmarc=reject~record found, walk above fails: relaxed alignment is unknown, temperror
+-D pass:mail.good.brokentld~a@good.brokentld~temperror policy=reject dis=none org=- | mx.test.example; dmarc=temperror reason="organizational domain of an identifier unknown" (p=reject sp=reject dis=none) header.from=good.brokentld policy.dmarc=reject~record found, walk above fails: relaxed alignment is unknown, temperror
 -S fail:good.brokentld~a@good.brokentld~fail policy=reject dis=reject org=- | mx.test.example; dmarc=fail (p=reject sp=reject dis=reject) header.from=good.brokentld policy.dmarc=reject~nothing passed: the failed walk above cannot change it, fail
 -m psl -D pass:evil.example~a@mail.bank.example~fail policy=quarantine dis=quarantine org=bank.example | mx.test.example; dmarc=fail (p=reject sp=quarantine dis=quarantine) header.from=mail.bank.example policy.dmarc=quarantine~psl mode: the registrable domain's record
+-m psl -D pass:mail.bank.example~a@bank.example~pass policy=reject dis=none org=bank.example | mx.test.example; dmarc=pass (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject~psl mode: relaxed alignment by the list, no walk
+-m psl -D pass:mail.bank.other~a@bank.example~fail policy=reject dis=reject org=bank.example | mx.test.example; dmarc=fail (p=reject sp=quarantine dis=reject) header.from=bank.example policy.dmarc=reject~psl mode: another registrable domain does not align
 -m psl~a@org1.psd~none policy=unset dis=unset org=- | mx.test.example; dmarc=none header.from=org1.psd~psl mode: no psd= anchors, no record
 -m auto -D pass:mail.org1.psd~a@org1.psd~pass policy=reject dis=none org=org1.psd | mx.test.example; dmarc=pass (p=reject sp=reject dis=none) header.from=org1.psd policy.dmarc=reject~auto mode: the walk's anchor
 -S pass:example.com~a@example.com~pass policy=reject dis=none org=example.com | mx.test.example; dmarc=pass (p=reject sp=reject dis=none) header.from=example.com policy.dmarc=reject~RFC 9989 B.4.1: SPF of the author domain aligns
@@ -65,6 +67,14 @@ done <<'CASES'
 ~a@bank.example, b@evil.example~permerror policy=unset dis=unset org=- | mx.test.example; dmarc=permerror reason="From addresses of different domains"~two author domains: permerror
 ~evil@attacker.example <a@bank.example>~permerror policy=unset dis=unset org=- | mx.test.example; dmarc=permerror reason="From does not parse"~an address as bare display name: permerror
 CASES
+
+# every DKIM result counts: an aligned pass after 20 other signatures
+opts=
+i=0
+while [ $i -lt 20 ]; do opts="$opts -D pass:s$i.evil.example"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+out=$(dmarcq $opts -D pass:bank.example a@bank.example | cut -d' ' -f1)
+is "$out" "pass" "the 21st DKIM result, aligned, still passes"
 
 out=$(dmarcq a@bank.example a@bank.example)
 is "$out" 'permerror policy=unset dis=unset org=- | mx.test.example; dmarc=permerror reason="several From fields"' \
@@ -94,6 +104,11 @@ CASES
 out=$(dmarcq -H mail.bank.example -D pass:mail.bank.example a@bank.example | sed 's/^[^|]*| //')
 is "$out" "mx.test.example; dmarc=pass (p=reject sp=quarantine dis=none) header.from=bank.example policy.dmarc=reject" \
     "a hinted identifier's walk joined at eom: same result"
+
+# a pause longer than DMARCTimeout between start and eom (a slow client)
+# costs nothing: only waiting in joins counts
+out=$(dmarcq -l 100 -a 600 -D pass:bank.example a@mail.bank.example | tail -1 | cut -d' ' -f1-3)
+is "$out" "pass policy=quarantine dis=none" "a 600 ms pause with a 100 ms limit: no temperror"
 
 # time limit: a silent server
 "$top_srcdir/t/dns-hostile.py" "$T_TMP/silent.port" silent </dev/null >/dev/null 2>&1 &

@@ -16,7 +16,7 @@
 #include "dmarc/dmarc.h"
 #include "dns/dns.h"
 
-#define DMARCQ_MAX_DKIM 16
+#define DMARCQ_MAX_DKIM 32
 
 /* result_code - a result word as enum authres_result */
 static enum authres_result

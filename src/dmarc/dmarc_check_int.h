@@ -10,8 +10,7 @@
 
 struct psl_ctx_st;
 
-#define DMARC_MAX_IDS 8   /* identifier domains walked per message */
-#define DMARC_MAX_DKIM 16 /* DKIM results looked at per message */
+#define DMARC_MAX_IDS 8 /* identifier domains walked per message */
 
 struct dmarc_verifier {
 	struct dns_resolver *res;

@@ -10,13 +10,6 @@
 
 #include "dmarc/dmarc_check_int.h"
 
-/* sp_or_p - the subdomain policy: sp=, else p= */
-static enum dmarc_policy
-sp_or_p(const struct dmarc_record *r)
-{
-	return r->sp != DMARC_POLICY_UNSET ? r->sp : r->p;
-}
-
 /* dmarc_probe_start - start the existence probe when np= matters */
 void
 dmarc_probe_start(struct dmarc_check *dc, size_t at)
@@ -24,8 +17,8 @@ dmarc_probe_start(struct dmarc_check *dc, size_t at)
 	const struct dmarc_record *r = &dc->walk.lv[at].rec;
 
 	if (dc->probe != NULL || dc->exists != PROBE_NONE ||
-	    strcmp(dc->walk.lv[at].name, dc->domain) == 0 ||
-	    r->np == DMARC_POLICY_UNSET || r->np == sp_or_p(r))
+	    !dmarc_record_needs_probe(
+	        r, strcmp(dc->walk.lv[at].name, dc->domain) == 0))
 		return;
 	dc->probe = dns_query_start_in(dc->v->res, dc->g, dc->domain, DNS_T_A);
 	if (dc->probe == NULL) {
@@ -62,28 +55,23 @@ static bool
 applied(struct dmarc_check *dc, size_t at, enum dmarc_policy *pol)
 {
 	const struct dmarc_record *r = &dc->walk.lv[at].rec;
+	bool own = strcmp(dc->walk.lv[at].name, dc->domain) == 0;
 
-	if (strcmp(dc->walk.lv[at].name, dc->domain) == 0)
-		*pol = r->p;
-	else {
+	if (dmarc_record_needs_probe(r, own)) {
 		dmarc_probe_start(dc, at);
 		probe_join(dc);
 		if (dc->exists == PROBE_FAIL)
 			return false;
-		*pol = dc->exists == PROBE_NX ? r->np : sp_or_p(r);
 	}
-	if (r->testing && *pol == DMARC_POLICY_REJECT) /* t=y */
-		*pol = DMARC_POLICY_QUARANTINE;
-	else if (r->testing && *pol == DMARC_POLICY_QUARANTINE)
-		*pol = DMARC_POLICY_NONE;
+	*pol = dmarc_record_policy(r, own, dc->exists == PROBE_NX);
 	return true;
 }
 
-/* weigh - one identifier's share of the result: pass when it passed
- * and aligns; *unsure when it might have */
+/* weigh - one identifier's share of the result: true when it passed
+ * and aligns; *unsure gets why it might have when that is unknown */
 static bool
 weigh(struct dmarc_check *dc, enum authres_result r, const char *d, bool strict,
-    bool *unsure)
+    const char **unsure)
 {
 	enum dmarc_align a;
 
@@ -92,22 +80,25 @@ weigh(struct dmarc_check *dc, enum authres_result r, const char *d, bool strict,
 	a = dmarc_aligned(dc, d, strict);
 	if (r == AUTHRES_RESULT_PASS && a == DMARC_ALIGN_YES)
 		return true;
-	if (a == DMARC_ALIGN_UNKNOWN ||
-	    (a == DMARC_ALIGN_YES && r != AUTHRES_RESULT_PASS))
-		*unsure = true;
+	if (a == DMARC_ALIGN_UNKNOWN)
+		*unsure = "organizational domain of an identifier unknown";
+	else if (a == DMARC_ALIGN_YES && *unsure == NULL)
+		*unsure = "an aligned identifier's result is temperror";
 	return false;
 }
 
-/* evaluate - pass, fail or temperror for the record at level at */
+/* evaluate - pass, fail or temperror for the record at level at (every
+ * DKIM result is weighed; only the walks are capped) */
 static void
 evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 {
 	const struct dmarc_record *r = &dc->walk.lv[at].rec;
-	bool unsure = false, pass;
+	const char *unsure = NULL;
+	bool pass;
 	size_t i;
 
 	/* start every walk alignment may need, then join them in turn */
-	for (i = 0; in != NULL && i < in->ndkim && i < DMARC_MAX_DKIM; i++)
+	for (i = 0; in != NULL && i < in->ndkim; i++)
 		if (in->dkim[i].result == AUTHRES_RESULT_PASS ||
 		    in->dkim[i].result == AUTHRES_RESULT_TEMPERROR)
 			dmarc_id_prestart(
@@ -118,16 +109,14 @@ evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 		dmarc_id_prestart(dc, in->spf_domain, r->aspf_strict);
 	pass = in != NULL &&
 	    weigh(dc, in->spf_result, in->spf_domain, r->aspf_strict, &unsure);
-	for (i = 0; in != NULL && !pass && i < in->ndkim && i < DMARC_MAX_DKIM;
-	     i++)
+	for (i = 0; in != NULL && !pass && i < in->ndkim; i++)
 		pass = weigh(dc, in->dkim[i].result, in->dkim[i].domain,
 		    r->adkim_strict, &unsure);
 	if (pass)
 		dc->result = AUTHRES_RESULT_PASS;
-	else if (unsure) {
+	else if (unsure != NULL) {
 		dc->result = AUTHRES_RESULT_TEMPERROR;
-		snprintf(dc->reason, sizeof(dc->reason),
-		    "alignment unknown: an identifier's lookup failed");
+		strlcpy(dc->reason, unsure, sizeof(dc->reason));
 	} else
 		dc->result = AUTHRES_RESULT_FAIL;
 }
@@ -199,7 +188,8 @@ put_result(struct dmarc_check *dc, struct authres *ar)
 	    ar, "dmarc", dc->result, dc->reason[0] ? dc->reason : NULL);
 	if (st == AUTHRES_OK && r != NULL && dc->policy != DMARC_POLICY_UNSET) {
 		snprintf(comment, sizeof(comment), "p=%s sp=%s dis=%s",
-		    dmarc_policy_name(r->p), dmarc_policy_name(sp_or_p(r)),
+		    dmarc_policy_name(r->p),
+		    dmarc_policy_name(dmarc_record_subpolicy(r)),
 		    dmarc_policy_name(dmarc_check_get_disposition(dc)));
 		st = authres_add_comment(ar, comment);
 	}

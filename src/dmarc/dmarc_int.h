@@ -73,6 +73,16 @@ enum dmarc_record_status {
 enum dmarc_record_status dmarc_record_parse(
     const char *txt, size_t len, struct dmarc_record *rec, const char **why);
 
+/* dmarc_record_policy - the policy r sets for the author domain: own
+ * (the record is the author domain's) p=; else np= when the author
+ * domain is NXDOMAIN and np= is set, else sp=, else p=; then t=y */
+enum dmarc_policy dmarc_record_policy(
+    const struct dmarc_record *r, bool own, bool nxdomain);
+/* dmarc_record_needs_probe - would NXDOMAIN change that policy? */
+bool dmarc_record_needs_probe(const struct dmarc_record *r, bool own);
+/* dmarc_record_subpolicy - sp=, else p= (for the comment) */
+enum dmarc_policy dmarc_record_subpolicy(const struct dmarc_record *r);
+
 /* What a walk learned at one name. */
 enum dmarc_level_state {
 	DMARC_LEVEL_PENDING,

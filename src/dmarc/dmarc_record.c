@@ -263,3 +263,45 @@ dmarc_policy_name(enum dmarc_policy p)
 	}
 	return "unset";
 }
+
+/* sp_or_p - the subdomain policy: sp=, else p= */
+static enum dmarc_policy
+sp_or_p(const struct dmarc_record *r)
+{
+	return r->sp != DMARC_POLICY_UNSET ? r->sp : r->p;
+}
+
+/* dmarc_record_subpolicy - sp=, else p= */
+enum dmarc_policy
+dmarc_record_subpolicy(const struct dmarc_record *r)
+{
+	return sp_or_p(r);
+}
+
+/* dmarc_record_needs_probe - does the existence of the author domain
+ * change the policy (np= set and unlike sp=/p=)? */
+bool
+dmarc_record_needs_probe(const struct dmarc_record *r, bool own)
+{
+	return !own && r->np != DMARC_POLICY_UNSET && r->np != sp_or_p(r);
+}
+
+/* dmarc_record_policy - the policy r sets for the author domain
+ * (RFC 9989 4.10.1), one level lower with t=y (4.7) */
+enum dmarc_policy
+dmarc_record_policy(const struct dmarc_record *r, bool own, bool nxdomain)
+{
+	enum dmarc_policy pol;
+
+	if (own)
+		pol = r->p;
+	else if (nxdomain && r->np != DMARC_POLICY_UNSET)
+		pol = r->np;
+	else
+		pol = sp_or_p(r);
+	if (r->testing && pol == DMARC_POLICY_REJECT)
+		pol = DMARC_POLICY_QUARANTINE;
+	else if (r->testing && pol == DMARC_POLICY_QUARANTINE)
+		pol = DMARC_POLICY_NONE;
+	return pol;
+}

@@ -10,11 +10,11 @@ src_libamcore_la_SOURCES += src/dmarc/dmarc.h src/dmarc/dmarc_int.h \
 EXTRA_DIST += src/dmarc/dmarc.conf.5.part
 
 check_PROGRAMS += t/unit/dmarc-from t/unit/dmarc-record \
-	t/unit/dmarc-discover
+	t/unit/dmarc-discover t/unit/dmarc-check
 TESTS += t/unit/dmarc-from t/unit/dmarc-record \
-	t/unit/dmarc-discover
+	t/unit/dmarc-discover t/unit/dmarc-check
 UNIT_TESTS += t/unit/dmarc-from t/unit/dmarc-record \
-	t/unit/dmarc-discover
+	t/unit/dmarc-discover t/unit/dmarc-check
 t_unit_dmarc_from_SOURCES = t/unit/dmarc-from.c
 t_unit_dmarc_from_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_dmarc_from_LDADD = src/libamcore.la
@@ -24,6 +24,9 @@ t_unit_dmarc_record_LDADD = src/libamcore.la
 t_unit_dmarc_discover_SOURCES = t/unit/dmarc-discover.c
 t_unit_dmarc_discover_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_dmarc_discover_LDADD = src/libamcore.la
+t_unit_dmarc_check_SOURCES = t/unit/dmarc-check.c
+t_unit_dmarc_check_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_dmarc_check_LDADD = src/libamcore.la
 
 # dmarcq: prints the dmarc result of one message; t/dmarc-discover.sh
 # drives it against nsd.

@@ -121,6 +121,21 @@ static const struct {
 	    "a@B\xc3\x9c"
 	    "CHER.example",
 	    0, OK, "xn--bcher-kva.example" },
+	{ "ideographic full stop is a dot (UTS 46)",
+	    "a@bank\xe3\x80\x82"
+	    "example",
+	    0, OK, "bank.example" },
+	{ "fullwidth full stop is a dot (UTS 46)",
+	    "a@bank\xef\xbc\x8e"
+	    "example",
+	    0, OK, "bank.example" },
+	{ "A-label input kept", "a@xn--bcher-kva.example", 0, OK,
+	    "xn--bcher-kva.example" },
+	{ "route naming bank: the address decides",
+	    "<@bank.example:evil@attacker.example>", 0, OK,
+	    "attacker.example" },
+	{ "two trailing dots refused", "a@bank.example..", 0, SYN, NULL },
+	{ "leading dot refused", "a@.bank.example", 0, SYN, NULL },
 	{ "invalid UTF-8 domain refused", "a@b\xff.example", 0,
 	    DMARC_FROM_BADDOMAIN, NULL },
 	{ "underscore in domain refused", "a@b_c.example", 0,
