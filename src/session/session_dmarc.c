@@ -47,9 +47,14 @@ session_dmarc_eoh(struct session *s)
 
 	if (s->internal)
 		return 0;
-	if ((dc = session_dmarc_get(s, s->msg)) == NULL)
+	if ((dc = session_dmarc_get(s, s->msg)) == NULL ||
+	    dmarc_check_start(dc) == -1)
 		return -1;
-	return dmarc_check_start(dc);
+	/* its alignment lookups start now, not at end of message */
+	if (s->msg->spf_started)
+		(void)dmarc_check_identifier(
+		    dc, spf_check_get_domain_mailfrom(s->spf));
+	return 0;
 }
 
 /* session_dmarc_advance - read what has arrived, never waiting */

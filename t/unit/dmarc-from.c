@@ -215,7 +215,7 @@ main(void)
 	size_t i, len;
 	enum dmarc_from_status st;
 
-	plan(100);
+	plan(110);
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		v[0] = cases[i].in;
 		len = cases[i].len ? cases[i].len : strlen(cases[i].in);
