@@ -2,7 +2,7 @@
 # dns-faults-milter.sh - DNS faults through the running daemon: server
 # down, a black hole, SERVFAIL, truncated answers with no TCP behind
 # them, garbage, malformed records, answers for another name or with
-# another id. Every check (iprev, SPF for HELO and MAIL FROM, DKIM) gives
+# another id. Every check (iprev, SPF for HELO and MAIL FROM, DKIM, DMARC) gives
 # temperror or permerror in the inserted field, and the message gets its
 # field within DNSTimeout (1 s here) plus a margin for a busy machine:
 # the lookups start early and overlap, and a failure is cached for a few
@@ -36,8 +36,8 @@ fault() {
 import json, sys
 r = json.load(sys.stdin)["results"]
 print(" ".join(sorted("%s=%s" % (x["method"], x["result"]) for x in r)))' 2>&1)
-	like "$got" '^dkim=(temp|perm)error iprev=(temp|perm)error spf=(temp|perm)error spf=(temp|perm)error$' \
-	    "$1: iprev, both SPF and DKIM say temperror or permerror"
+	like "$got" '^dkim=(temp|perm)error dmarc=(temp|perm)error iprev=(temp|perm)error spf=(temp|perm)error spf=(temp|perm)error$' \
+	    "$1: iprev, both SPF, DKIM and DMARC say temperror or permerror"
 	[ "$ms" -lt "$bound" ]
 	ok $? "$1: the field came within $bound ms (${ms} ms)"
 }
@@ -50,14 +50,14 @@ fault "black hole (never answers)" "$hole"
 
 # each check's own time limit, shorter than DNSTimeout, ends it first
 NSD_PORT=$hole MILTER_DNS_TIMEOUT=3s milter_start 'IprevTimeout 300ms' \
-    'SPFTimeout 300ms' 'DKIMTimeout 300ms'
+    'SPFTimeout 300ms' 'DKIMTimeout 300ms' 'DMARCTimeout 300ms'
 t0=$(date +%s%N)
 out=$(/usr/bin/python3 "$top_srcdir/t/milter-raw.py" "$MILTER_PORT" \
     <"$T_TMP/spec" 2>&1 | tr -d '\n' | tr '\t' ' ')
 ms=$((($(date +%s%N) - t0) / 1000000))
 milter_stop
-like "$out" 'iprev=temperror .*\(iprev time limit of 300 ms reached\).*spf=temperror reason="SPF time limit of 300 ms reached" .*spf=temperror reason="SPF time limit of 300 ms reached" .*dkim=temperror reason="[^"]*DKIM time limit of 300 ms reached' \
-    "IprevTimeout, SPFTimeout and DKIMTimeout each end their check and say so"
+like "$out" 'iprev=temperror .*\(iprev time limit of 300 ms reached\).*spf=temperror reason="SPF time limit of 300 ms reached" .*spf=temperror reason="SPF time limit of 300 ms reached" .*dkim=temperror reason="[^"]*DKIM time limit of 300 ms reached.*dmarc=temperror' \
+    "IprevTimeout, SPFTimeout, DKIMTimeout and DMARCTimeout each end their check"
 [ "$ms" -lt 2500 ]
 ok $? "... well before DNSTimeout 3s (${ms} ms)"
 mkdir "$T_TMP/zones" || bail_out "mkdir"

@@ -94,6 +94,7 @@ ar_fields() {
 }
 
 ours='Authentication-Results: test.example; iprev=pass policy.iprev=192.0.2.10 (mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass smtp.helo=mail.sender.example'
+dmarc="dmarc=pass (p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject"
 
 cat >"$T_TMP/plain.eml" <<'MSG'
 From: <a@sender.example>
@@ -107,7 +108,7 @@ submit plain "$T_TMP/plain.eml"
 ok $? "Postfix accepts an unsigned message through the milter"
 msg=$(delivered plain)
 ok $? "the unsigned message is delivered"
-is "$(ar_fields "$msg")" "$ours; dkim=none" \
+is "$(ar_fields "$msg")" "$ours; dkim=none; $dmarc" \
     "the delivered message carries exactly our field"
 
 cat >"$T_TMP/forged.eml" <<'MSG'
@@ -126,7 +127,7 @@ submit forged "$T_TMP/forged.eml"
 ok $? "Postfix accepts a message with forged fields"
 msg=$(delivered forged)
 ok $? "the message with forged fields is delivered"
-want=$(printf '%s\n' "$ours; dkim=none" \
+want=$(printf '%s\n' "$ours; dkim=none; $dmarc" \
     'Authentication-Results: other.example; spf=fail smtp.mailfrom=x@other.example' \
     'Authentication-Results: relay.example; iprev=pass policy.iprev=192.0.2.99')
 is "$(ar_fields "$msg")" "$want" \

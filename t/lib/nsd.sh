@@ -5,6 +5,9 @@
 # serves every ZONEDIR/<origin>.zone (the file name minus ".zone" is the
 # origin) on 127.0.0.1:$NSD_PORT; each extra ORIGIN is declared with a zone
 # file that does not exist, so nsd answers SERVFAIL for it (a temperror).
+# The top-level domain of each zone (but arpa) is served too, empty unless
+# ZONEDIR has it, so a name above the zones (a DMARC tree walk's
+# _dmarc.example) gets NXDOMAIN as on the Internet, not REFUSED.
 # Sets NSD_PORT and NSD_PID; the server stops when the test exits.
 #
 #   nsd_start_files ZONEFILE...
@@ -31,8 +34,25 @@ nsd_start() {
 			printf 'zone:\n  name: "%s"\n  zonefile: "%s/missing-%s.zone"\n' \
 			    "$_o" "$_nd" "$_o"
 		done
+		nsd_tld_zones "$_zdir" "$_nd" "$@"
 	} >>"$_nd/nsd.conf"
 	nsd_run "$_nd"
+}
+
+# nsd_tld_zones ZONEDIR NSDDIR [ORIGIN...] - zone: entries for the empty
+# top-level domains of the zones that neither ZONEDIR nor ORIGIN serves
+nsd_tld_zones() {
+	_zd=$1 _ndir=$2
+	shift 2
+	for _t in $( (ls "$_zd" | sed -n 's/\.zone$//p'; printf '%s\n' "$@") |
+	    sed 's/.*\.//' | sort -u); do
+		[ "$_t" != arpa ] && [ ! -e "$_zd/$_t.zone" ] || continue
+		case " $* " in *" $_t "*) continue ;; esac
+		printf '$ORIGIN %s.\n$TTL 300\n@ IN SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 300\n  IN NS ns.invalid.\n' \
+		    "$_t" >"$_ndir/tld-$_t.zone"
+		printf 'zone:\n  name: "%s"\n  zonefile: "%s/tld-%s.zone"\n' \
+		    "$_t" "$_ndir" "$_t"
+	done
 }
 
 # nsd_start_files ZONEFILE... - nsd_start on a directory of copies

@@ -57,5 +57,6 @@ elseif not changed then
 end
 want_header(conn, "test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
     "\t(mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass\n" ..
-    "\tsmtp.helo=mail.sender.example; dkim=none")
+    "\tsmtp.helo=mail.sender.example; dkim=none; dmarc=pass\n" ..
+    "\t(p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject")
 mt.disconnect(conn)

@@ -1,6 +1,7 @@
 -- ar-inserted.lua - a message from a client with good rDNS and SPF gets
 -- exactly one Authentication-Results field, at the top, with iprev, SPF
--- for MAIL FROM and HELO, and dkim=none; the adapter asked for body
+-- for MAIL FROM and HELO, dkim=none and dmarc=pass (SPF aligned, p=reject);
+-- the adapter asked for body
 -- skipping (SMFIP_SKIP) and not for SMFIP_HDR_LEADSPC, and, with no
 -- PolicyRule, for no reply at every stage before end of message but the
 -- body (whose reply may be SKIP).
@@ -29,7 +30,8 @@ message(conn, plain_fields, plain_body)
 want_reply(conn, "eom", SMFIR_ACCEPT)
 want_header(conn, "test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
     "\t(mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass\n" ..
-    "\tsmtp.helo=mail.sender.example; dkim=none")
+    "\tsmtp.helo=mail.sender.example; dkim=none; dmarc=pass\n" ..
+    "\t(p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject")
 if mt.eom_check(conn, MT_HDRCHANGE) or mt.eom_check(conn, MT_HDRDELETE) then
 	fail("a field was changed or deleted, none was forged")
 end

@@ -194,7 +194,7 @@ test_external(void)
 	            AUTHRES_PARSE_STRICT, &ar, NULL) == AUTHRES_OK,
 	    "header parses");
 	if (ar != NULL) {
-		is_int(authres_result_count(ar), 5, "five results");
+		is_int(authres_result_count(ar), 6, "six results");
 		is_str(authres_get_method(ar, 0), "auth", "1: auth");
 		is_str(authres_lookup_prop(ar, 0, "smtp", "auth"), "bob",
 		    "smtp.auth=bob");
@@ -209,6 +209,9 @@ test_external(void)
 		is_str(authres_get_method(ar, 4), "dkim", "5: dkim");
 		is_str(
 		    authres_get_result(ar, 4), "none", "unsigned: dkim=none");
+		is_str(authres_get_method(ar, 5), "dmarc", "6: dmarc, last");
+		is_str(authres_get_result(ar, 5), "temperror",
+		    "dmarc temperror: the DNS error could change it");
 	}
 	authres_free(ar);
 	session_free(s);
@@ -413,7 +416,7 @@ test_mail_identities(void)
 int
 main(void)
 {
-	plan(65);
+	plan(67);
 	log_open("session-test", true, NULL, LOG_LEVEL_ERR);
 	test_forged("",
 	    "-Authentication-Results#7 -Authentication-Results#5 "
