@@ -53,6 +53,8 @@ def until_final(s):
         elif cmd in (b"m", b"h", b"p"):
             continue
         else:
+            if cmd == b"y":  # the reply text comes before the verdict
+                print("TEXT " + data.rstrip(b"\0").decode("latin-1"))
             print("REPLY " + cmd.decode())
             return
 
