@@ -15,6 +15,7 @@
 #include "authres/authres.h"
 #include "dmarc/dmarc.h"
 #include "dns/dns.h"
+#include "unfold.h"
 
 #define DMARCQ_MAX_DKIM 32
 
@@ -43,22 +44,6 @@ outcome(char *arg, enum authres_result *r, const char **d)
 	*r = result_code(arg, (size_t)(colon - arg));
 	*d = colon + 1;
 	return *r == AUTHRES_RESULT_OTHER ? -1 : 0;
-}
-
-/* unfold - replace each fold (LF then tab) by one space, in place */
-static void
-unfold(char *s)
-{
-	char *r, *w;
-
-	for (r = w = s; *r != '\0'; r++) {
-		if (*r == '\n' && r[1] == '\t') {
-			*w++ = ' ';
-			r++;
-		} else
-			*w++ = *r;
-	}
-	*w = '\0';
 }
 
 /* report - end of message and the line */

@@ -15,24 +15,9 @@
 #include "dns/dns.h"
 #include "dnsopt.h"
 #include "rdns/rdns.h"
+#include "unfold.h"
 
 #define IPREVQ_MAX 64
-
-/* unfold - replace each fold (LF then tab) by one space, in place */
-static void
-unfold(char *s)
-{
-	char *r, *w;
-
-	for (r = w = s; *r != '\0'; r++) {
-		if (*r == '\n' && r[1] == '\t') {
-			*w++ = ' ';
-			r++;
-		} else
-			*w++ = *r;
-	}
-	*w = '\0';
-}
 
 /* report - finish one check and print its line; 0 or -1 */
 static int

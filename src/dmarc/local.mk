@@ -31,7 +31,7 @@ t_unit_dmarc_check_LDADD = src/libamcore.la
 # dmarcq: prints the dmarc result of one message; t/dmarc-discover.sh
 # drives it against nsd.
 check_PROGRAMS += t/dmarcq
-t_dmarcq_SOURCES = t/dmarcq.c
+t_dmarcq_SOURCES = t/dmarcq.c t/unfold.h
 t_dmarcq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 t_dmarcq_LDADD = src/libamcore.la
 

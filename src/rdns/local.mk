@@ -3,7 +3,7 @@ src_libamcore_la_SOURCES += src/rdns/rdns.h src/rdns/rdns.c
 
 # iprevq: prints the iprev result for addresses; t/iprev.sh drives it.
 check_PROGRAMS += t/iprevq
-t_iprevq_SOURCES = t/iprevq.c t/dnsopt.h
+t_iprevq_SOURCES = t/iprevq.c t/dnsopt.h t/unfold.h
 t_iprevq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 t_iprevq_LDADD = src/libamcore.la
 
