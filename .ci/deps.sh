@@ -12,6 +12,6 @@ as_root apt-get install -y -q --no-install-recommends \
 	libmilter-dev libspf2-dev libopendkim-dev libldns-dev libbsd-dev \
 	libidn2-dev libpsl-dev publicsuffix \
 	clang clang-format libclang-rt-14-dev valgrind binutils \
-	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools \
+	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools opendmarc \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \
 	python3-dnspython iproute2 procps

@@ -93,6 +93,8 @@ def main():
     ap.add_argument("--domains", type=int, default=50)
     ap.add_argument("--clients", type=int, default=250)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--dmarc", action="store_true",
+                    help="every sending domain publishes v=DMARC1; p=none")
     ap.add_argument("--ttl", type=int, default=3600,
                     help="TTL of every record (0: use once, RFC 1035)")
     a = ap.parse_args()
@@ -114,6 +116,8 @@ def main():
     for k in range(ndom):
         fwd.append("d%d IN TXT %s" % (k, spf))
         fwd.append("s%d._domainkey.d%d IN TXT %s" % (k, k, txt(keys[k % 2][1])))
+        if a.dmarc:
+            fwd.append('_dmarc.d%d IN TXT "v=DMARC1; p=none"' % k)
     for c in range(ncli):
         x, y = c // 250, c % 250 + 1
         fwd.append("c-%d-%d IN A 198.18.%d.%d" % (x, y, x, y))

@@ -428,6 +428,19 @@ ml_headers(struct ml_conn *c, const struct ml_msg *msg)
 	enum ml_outcome o;
 
 	ml_gap(c);
+	if (c->extra_value != NULL && c->want_header != NULL &&
+	    (c->protocol & SMFIP_NOHDRS) == 0) {
+		/* a chain: the earlier milter's field, as the MTA shows it */
+		nl = strlen(c->want_header) + 1;
+		vl = strlen(c->extra_value) + 1;
+		if (nl + vl > sizeof(buf))
+			return ML_PROTO;
+		memcpy(buf, c->want_header, nl);
+		memcpy(buf + nl, c->extra_value, vl);
+		if ((o = ml_step(c, 'L', buf, nl + vl, SMFIP_NR_HDR, NULL)) !=
+		    ML_OK)
+			return o;
+	}
 	for (i = 0; i < msg->nhdrs && (c->protocol & SMFIP_NOHDRS) == 0; i++) {
 		v = msg->hdrs[i].value;
 		/* like Postfix: drop the space after the colon unless the
@@ -493,8 +506,11 @@ ml_eom_replies(struct ml_conn *c)
 				fprintf(stderr, "%s:%s\n", name,
 				    name + strnlen(name, len) + 1);
 			if (c->want_header == NULL ||
-			    strcasecmp(name, c->want_header) == 0)
+			    strcasecmp(name, c->want_header) == 0) {
 				header = true;
+				snprintf(c->inserted, sizeof(c->inserted), "%s",
+				    name + strnlen(name, len) + 1);
+			}
 			break;
 		case 'm':
 		case 'b':
@@ -522,6 +538,7 @@ ml_transaction(struct ml_conn *c, const struct ml_msg *msg, const char *qid,
 	enum ml_outcome o;
 
 	t->eom_sent = t->done = 0;
+	c->inserted[0] = '\0';
 	if (c->in_msg && ml_send(c, 'A', "", 0) == -1) /* no reply to ABORT */
 		o = ml_fail(ML_PROTO, err, errlen, "ABORT not sent");
 	else if (c->in_msg = true, (o = ml_envelope(c, msg, qid)) != ML_OK)

@@ -10,7 +10,10 @@
  * -r: rejects are not errors; -1: a new connection per message; -H: the
  * field that must be inserted; -v: print inserted fields on stderr; -g:
  * pause before HELO, MAIL, RCPT, DATA and EOM (an SMTP client's RTT);
- * -p: a pipelining client, no pause before RCPT and EOM.
+ * -p: a pipelining client, no pause before RCPT and EOM. -s A,B: a
+ * chain, as an MTA with two milters: each message goes through A, then
+ * through B with the field A inserted (-H, default Authentication-Results)
+ * on top; latencies are the chain's.
  * A manifest line is "CLIENT-IP HELO MAIL-FROM RCPT FILE" (FILE relative
  * to the manifest's directory; a message file in CRLF wire form).
  */
@@ -36,6 +39,7 @@
 
 struct ml_run {
 	const char *sock, *want_header;
+	char *sock2; /* -s A,B: B follows A as in an MTA's milter chain */
 	struct ml_msg *msgs;
 	size_t nmsgs;
 	unsigned long count; /* 0: run for seconds */
@@ -255,27 +259,73 @@ log_error(struct ml_run *run, enum ml_outcome o, const char *err)
 		    stderr, "milterload: %s: %s\n", ml_outcome_names[o], err);
 }
 
+/* conn_init - a connection as the run asks for it */
+static void
+conn_init(struct ml_conn *c, const struct ml_run *run)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	c->timeout_ms = run->timeout_ms;
+	c->want_header = run->want_header;
+	c->verbose = run->verbose;
+	c->gap_us = run->gap_us;
+	c->pipelined = run->pipelined;
+}
+
+/* one - one transaction on c, connecting to sock first when needed */
+static enum ml_outcome
+one(struct ml_conn *c, const char *sock, const struct ml_msg *m,
+    const char *qid, struct ml_times *t, char *err, size_t errlen)
+{
+	if (c->fd == -1 && ml_conn_open(c, sock, m, err, errlen) == -1)
+		return ML_CONNECT;
+	return ml_transaction(c, m, qid, t, err, errlen);
+}
+
+/* transact - the message through the milter, or through both milters of
+ * a chain, the second seeing the field the first inserted; the chain's
+ * time at end of message is both milters' together, as an MTA calls them
+ * one after the other */
+static enum ml_outcome
+transact(const struct ml_run *run, struct ml_conn *c, struct ml_conn *c2,
+    const struct ml_msg *m, const char *qid, struct ml_times *t, char *err,
+    size_t errlen)
+{
+	struct ml_times t2 = { 0 };
+	enum ml_outcome o;
+	uint64_t eom1;
+
+	o = one(c, run->sock, m, qid, t, err, errlen);
+	if (o != ML_OK || run->sock2 == NULL)
+		return o;
+	eom1 = t->done - t->eom_sent;
+	c2->extra_value = c->inserted;
+	t2.start = ml_now();
+	o = one(c2, run->sock2, m, qid, &t2, err, errlen);
+	t->done = t2.done;
+	t->eom_sent =
+	    t2.eom_sent != 0 ? t->done - eom1 - (t2.done - t2.eom_sent) : 0;
+	return o;
+}
+
 /* worker - send messages until the count or the time is used up */
 static void *
 worker(void *arg)
 {
 	struct ml_worker *w = arg;
 	struct ml_run *run = w->run;
-	struct ml_conn c = { .fd = -1,
-		.timeout_ms = run->timeout_ms,
-		.want_header = run->want_header,
-		.verbose = run->verbose,
-		.gap_us = run->gap_us,
-		.pipelined = run->pipelined };
+	struct ml_conn c, c2;
 	struct ml_times t;
 	const struct ml_msg *m;
 	enum ml_outcome o;
 	unsigned long i;
 	char err[256], qid[32];
 
-	if ((c.buf = malloc(ML_PACKET_MAX + 1)) == NULL)
-		return NULL;
-	for (;;) {
+	conn_init(&c, run);
+	conn_init(&c2, run);
+	c.buf = malloc(ML_PACKET_MAX + 1);
+	c2.buf = malloc(ML_PACKET_MAX + 1);
+	while (c.buf != NULL && c2.buf != NULL) {
 		i = atomic_fetch_add(&run->next, 1);
 		if (run->count != 0 ? i >= run->count
 		                    : ml_now() >= run->deadline)
@@ -283,24 +333,21 @@ worker(void *arg)
 		m = &run->msgs[i % run->nmsgs];
 		snprintf(qid, sizeof(qid), "B%02X%08lX", w->id, i);
 		t.start = ml_now();
-		if (c.fd == -1 &&
-		    ml_conn_open(&c, run->sock, m, err, sizeof(err)) == -1) {
-			log_error(run, ML_CONNECT, err);
-			record(w, &t, ML_CONNECT);
+		o = transact(run, &c, &c2, m, qid, &t, err, sizeof(err));
+		if (o == ML_CONNECT)
 			usleep(10000); /* don't spin on a dead milter */
-			continue;
-		}
-		o = ml_transaction(&c, m, qid, &t, err, sizeof(err));
-		if (o == ML_REJECTED && !run->allow_rejects)
-			log_error(run, o, err);
-		else if (o != ML_OK && o != ML_REJECTED)
+		if (o != ML_OK && (o != ML_REJECTED || !run->allow_rejects))
 			log_error(run, o, err);
 		record(w, &t, o);
-		if (run->conn_per_msg)
+		if (run->conn_per_msg) {
 			ml_conn_close(&c);
+			ml_conn_close(&c2);
+		}
 	}
 	ml_conn_close(&c);
+	ml_conn_close(&c2);
 	free(c.buf);
+	free(c2.buf);
 	return NULL;
 }
 
@@ -444,8 +491,10 @@ main(int argc, char *argv[])
 		case 'r':
 			run.allow_rejects = true;
 			break;
-		case 's':
+		case 's': /* SOCKET or SOCKET1,SOCKET2 (a chain) */
 			run.sock = optarg;
+			if ((run.sock2 = strchr(optarg, ',')) != NULL)
+				*run.sock2++ = '\0';
 			break;
 		case 't':
 			run.timeout_ms = (int)num(optarg, 1, 3600000);
@@ -459,6 +508,8 @@ main(int argc, char *argv[])
 	}
 	if (run.sock == NULL || manifest == NULL || optind != argc)
 		usage();
+	if (run.sock2 != NULL && run.want_header == NULL)
+		run.want_header = "Authentication-Results";
 	if (load_manifest(&run, manifest) == -1) {
 		fprintf(stderr, "milterload: no message loaded from %s\n",
 		    manifest);

@@ -58,7 +58,12 @@ struct ml_conn {
 	bool pipelined;  /* ... but none before RCPT and EOM: a client that
 	                  * pipelines MAIL, RCPT and DATA (RFC 2920) and
 	                  * sends the message at once after 354 */
-	char *buf;       /* reply payload, ML_PACKET_MAX */
+	const char *extra_value; /* a field sent before the message's, named
+	                          * want_header: what an earlier milter of a
+	                          * chain inserted; NULL: none */
+	char inserted[16384];    /* the want_header field inserted at the
+	                          * last EOM ("" none; cut to fit) */
+	char *buf;               /* reply payload, ML_PACKET_MAX */
 };
 
 /* Timestamps of one transaction (monotonic nanoseconds). */
