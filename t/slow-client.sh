@@ -58,7 +58,13 @@ DPORT=$(free_port)
 /usr/bin/python3 "$top_srcdir/bench/dns-delay.py" "$DPORT" "$NSD_REAL" 350 -l \
     >"$T_TMP/dns.log" 2>&1 &
 t_at_exit "kill $! 2>/dev/null"
-sleep 0.3
+# it says so once it listens
+i=0
+while ! grep -q '^dns-delay:' "$T_TMP/dns.log" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q '^dns-delay:' "$T_TMP/dns.log" || bail_out "dns-delay.py did not start"
 cat >"$T_TMP/ac.conf" <<CONF
 AuthservID test.example
 Nameservers 127.0.0.1@$DPORT
