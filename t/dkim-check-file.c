@@ -3,7 +3,8 @@
  * dkim_check_* the way an MTA would (header fields one by one, the body in
  * chunks of a chosen size, optionally with LF line ends) and print each
  * dkim result on a line: "result [reason="..."] d= i= s= a= b="; with -v
- * also the DNS queries it made and how much body it fed.
+ * also the DNS queries it made and how much body it fed; with -e the d=
+ * domains the check names at end of headers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 
 struct run {
 	size_t chunk;
-	bool lf, verbose;
+	bool lf, verbose, domains;
 };
 
 /* slurp - the whole file; exits on error (a test driver) */
@@ -101,6 +102,7 @@ check_file(struct dkim_verifier *v, struct dns_resolver *dns, const char *path,
 	struct authres *ar = authres_new("test.example");
 	size_t len, body, p, n;
 	char *buf = slurp(path, &len);
+	const char *d;
 	size_t i;
 
 	if (dc == NULL || ar == NULL)
@@ -111,6 +113,12 @@ check_file(struct dkim_verifier *v, struct dns_resolver *dns, const char *path,
 	body = feed_headers(dc, buf, len);
 	if (dkim_check_eoh(dc) == -1)
 		printf("eoh: could not run\n");
+	if (r->domains) { /* what a DMARC check is told at end of headers */
+		printf("domains at end of headers:");
+		for (i = 0; (d = dkim_check_get_domain(dc, i)) != NULL; i++)
+			printf(" %s", d);
+		printf("\n");
+	}
 	for (p = body; p < len && dkim_check_wants_body(dc); p += n) {
 		n = len - p < r->chunk ? len - p : r->chunk;
 		if (dkim_check_body(dc, (unsigned char *)buf + p, n) == -1)
@@ -150,13 +158,13 @@ main(int argc, char **argv)
 {
 	struct dkim_options opt = { 0 };
 	struct dns_config dcfg = { 0 };
-	struct run r = { 65536, false, false };
+	struct run r = { 65536, false, false, false };
 	struct dns_resolver *dns;
 	struct dkim_verifier *v;
 	char err[256];
 	int c, rc = 0;
 
-	while ((c = getopt(argc, argv, "1c:d:k:lm:pt:v")) != -1) {
+	while ((c = getopt(argc, argv, "1c:d:ek:lm:pt:v")) != -1) {
 		switch (c) {
 		case '1':
 			opt.allow_sha1 = true;
@@ -184,6 +192,9 @@ main(int argc, char **argv)
 			break;
 		case 'v':
 			r.verbose = true;
+			break;
+		case 'e':
+			r.domains = true;
 			break;
 		default:
 			fprintf(stderr,

@@ -108,6 +108,14 @@ got=$("$drv" -v -d "127.0.0.1@$NSD_PORT" "$corpus/pass-ed25519.eml" |
 is "$got" "pass $D $I s=ed a=ed25519-sha256 b=ZWVAovlQ
 dns queries 1" "a signature with names in d= and s= gets its key query"
 
+# the d= domains a DMARC check is told at end of headers: those verified
+got=$("$drv" -e -d "127.0.0.1@$NSD_PORT" "$corpus/pass-ed25519.eml" | head -1)
+is "$got" "domains at end of headers: signer.example" \
+    "the d= of a signature being verified is named at end of headers"
+got=$("$drv" -e -d "127.0.0.1@$NSD_PORT" "$corpus/d-not-a-domain.eml" |
+    head -1)
+is "$got" "domains at end of headers:" "... a d= that is no domain is not"
+
 # libopendkim's set-up grows faster than linearly with the signatures
 # (20000 took 6 s): it gets the first 1000 DKIM-Signature fields only
 for n in 999 1000; do

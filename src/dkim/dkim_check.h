@@ -53,6 +53,12 @@ int dkim_check_eoh(struct dkim_check *);
 int dkim_check_body(struct dkim_check *, const unsigned char *, size_t);
 bool dkim_check_wants_body(const struct dkim_check *);
 
+/* dkim_check_get_domain - after dkim_check_eoh(), the d= of the i-th
+ * signature that will be verified (borrowed, valid until the check is
+ * freed), or NULL past the last: a DMARC check can start the lookups its
+ * alignment of that domain needs before end of message */
+const char *dkim_check_get_domain(const struct dkim_check *, size_t i);
+
 /*
  * dkim_check_eom - finish and append one dkim result per signature (or
  * "dkim=none" when unsigned) to ar, with header.d, header.i, header.s,

@@ -116,6 +116,19 @@ dkim_dns_prescreen(DKIM *dkim, DKIM_SIGINFO **sigs, int nsigs)
 	return DKIM_CBSTAT_CONTINUE;
 }
 
+/* dkim_check_get_domain - the d= of the i-th signature being verified */
+const char *
+dkim_check_get_domain(const struct dkim_check *dc, size_t i)
+{
+	size_t j;
+
+	for (j = 0; dc != NULL && j < dc->nslots; j++)
+		if (dc->slots[j].active && i-- == 0)
+			return (const char *)dkim_sig_getdomain(
+			    dc->slots[j].sig);
+	return NULL;
+}
+
 /* owner_answer - the joined answer for a slot, joining on first use */
 static struct dns_answer *
 owner_answer(struct dkim_check *dc, struct dkim_slot *s)

@@ -10,6 +10,7 @@
 
 #include "authres/authres.h"
 #include "conf/conf.h"
+#include "dkim/dkim_check.h"
 #include "dmarc/dmarc.h"
 #include "session/session_int.h"
 #include "spf/spf_check.h"
@@ -44,16 +45,23 @@ int
 session_dmarc_eoh(struct session *s)
 {
 	struct dmarc_check *dc;
+	const char *d;
+	size_t i;
 
 	if (s->internal)
 		return 0;
 	if ((dc = session_dmarc_get(s, s->msg)) == NULL ||
 	    dmarc_check_start(dc) == -1)
 		return -1;
-	/* its alignment lookups start now, not at end of message */
+	/* the alignment lookups of the identifiers known now (MAIL FROM,
+	 * every DKIM d= being verified) start now, not at end of message */
 	if (s->msg->spf_started)
 		(void)dmarc_check_identifier(
 		    dc, spf_check_get_domain_mailfrom(s->spf));
+	for (i = 0; !s->msg->dkim_failed &&
+	     (d = dkim_check_get_domain(s->msg->dkim, i)) != NULL;
+	     i++)
+		(void)dmarc_check_identifier(dc, d);
 	return 0;
 }
 
