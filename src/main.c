@@ -34,8 +34,11 @@
 
 #include "config.h"
 #include "conf/conf.h"
+#include "dkim/dkim_check.h"
+#include "dns/dns.h"
 #include "milter.h"
 #include "session/session.h"
+#include "spf/spf_check.h"
 #include "util/log.h"
 #include "util/memtrim.h"
 
@@ -81,14 +84,18 @@ static void __attribute__((noreturn)) usage(void)
 	exit(MAIN_EX_USAGE);
 }
 
-/* main_version - our version and libmilter's */
+/* main_version - our version, then the libraries' as they run */
 static void __attribute__((noreturn)) main_version(void)
 {
 	unsigned int ma = 0, mi = 0, pl = 0;
+	char spf[32], dkim[32];
 
 	smfi_version(&ma, &mi, &pl);
-	printf("authmilter %s (libmilter %u.%u.%u)\n", PACKAGE_VERSION, ma, mi,
-	    pl);
+	spf_lib_version(spf, sizeof(spf));
+	dkim_lib_version(dkim, sizeof(dkim));
+	printf("authmilter %s\n", PACKAGE_VERSION);
+	printf("libmilter %u.%u.%u, libspf2 %s, libopendkim %s, libldns %s\n",
+	    ma, mi, pl, spf, dkim, dns_lib_version());
 	exit(0);
 }
 

@@ -1,7 +1,7 @@
 # t/: project-wide checks; each module registers its own tests in its
 # local.mk.
-TESTS += t/headers.sh t/style.sh
-EXTRA_DIST += t/headers.sh t/style.sh t/run-all.sh t/data/README.md
+TESTS += t/headers.sh t/style.sh t/version.sh
+EXTRA_DIST += t/headers.sh t/style.sh t/version.sh t/run-all.sh t/data/README.md
 
 # Hardening: the C unit tests under valgrind (normal build only), hostile
 # input and DNS faults through the running daemon.

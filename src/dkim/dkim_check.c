@@ -6,6 +6,7 @@
  * signature needs it; every signature up to the cap gets its own result
  * (dkim_result.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,6 +40,17 @@ verifier_configure(struct dkim_verifier *v)
 	        v->lib, DKIM_OPTS_MINKEYBITS, &bits, sizeof(bits)) &&
 	    dkim_set_prescreen(v->lib, dkim_dns_prescreen) == DKIM_STAT_OK &&
 	    dkim_set_key_lookup(v->lib, dkim_dns_key_lookup) == DKIM_STAT_OK;
+}
+
+/* dkim_lib_version - the libopendkim this process runs with (its
+ * version word: major, minor, patch, revision octets) */
+void
+dkim_lib_version(char *buf, size_t bufsz)
+{
+	uint32_t v = dkim_libversion();
+
+	snprintf(buf, bufsz, "%u.%u.%u", (unsigned)(v >> 24),
+	    (unsigned)(v >> 16) & 0xff, (unsigned)(v >> 8) & 0xff);
 }
 
 /* dkim_verifier_new - the process-wide verifier; NULL and err on error */

@@ -28,6 +28,9 @@ struct dkim_options {
 struct dkim_verifier; /* process-wide, thread-safe */
 struct dkim_check;    /* one message */
 
+/* dkim_lib_version - libopendkim's version as it runs ("2.11.0") */
+void dkim_lib_version(char *buf, size_t bufsz);
+
 /* dkim_verifier_new - NULL and a message in err on failure */
 struct dkim_verifier *dkim_verifier_new(struct dns_resolver *,
     const struct dkim_options *, char *err, size_t errlen);

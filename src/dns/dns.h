@@ -173,6 +173,9 @@ void dns_query_cancel(struct dns_query *);
 
 void dns_answer_free(struct dns_answer *);
 
+/* dns_lib_version - libldns's version as it runs ("1.8.3", borrowed) */
+const char *dns_lib_version(void);
+
 /* dns_status_name - "ok", "nxdomain", "nodata", "tempfail"... */
 const char *dns_status_name(enum dns_status);
 

@@ -43,6 +43,13 @@ dns_wire_query(const char *qname, enum dns_type type, uint16_t id,
 	return 0;
 }
 
+/* dns_lib_version - the libldns this process runs with */
+const char *
+dns_lib_version(void)
+{
+	return ldns_version();
+}
+
 /* dname_text - a name as lower-case text without the trailing dot into
  * buf; -1 when it does not fit or memory runs out */
 static int

@@ -89,6 +89,16 @@ spf_verifier_new(struct dns_resolver *dns, const struct spf_options *opt,
 	return v;
 }
 
+/* spf_lib_version - the libspf2 this process runs with */
+void
+spf_lib_version(char *buf, size_t bufsz)
+{
+	int ma = 0, mi = 0, pl = 0;
+
+	SPF_get_lib_version(&ma, &mi, &pl);
+	snprintf(buf, bufsz, "%d.%d.%d", ma, mi, pl);
+}
+
 /* spf_verifier_free - free v (NULL: nothing) */
 void
 spf_verifier_free(struct spf_verifier *v)

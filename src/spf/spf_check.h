@@ -31,6 +31,9 @@ struct spf_verifier *spf_verifier_new(struct dns_resolver *,
     const struct spf_options *, char *err, size_t errlen);
 void spf_verifier_free(struct spf_verifier *);
 
+/* spf_lib_version - libspf2's version as it runs ("1.2.10") into buf */
+void spf_lib_version(char *buf, size_t bufsz);
+
 /* spf_check_new - SPF state for one client address (IPv4 or IPv6 text),
  * its lookups in group (the connection's; NULL: none); NULL when out of
  * memory or ip is not an address. */
