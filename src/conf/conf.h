@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dmarc/dmarc.h"
+
 /* Read when neither -c nor a path is given; a missing file there means
  * "all defaults", a missing file named explicitly is an error. */
 #ifndef SYSCONFDIR
@@ -50,20 +52,20 @@ struct conf {
 	                    * the host name */
 	char *nameservers; /* Nameservers as "ADDR[@PORT],..." or NULL
 	                    * (resolv.conf) */
-	unsigned dns_timeout_ms;    /* DNSTimeout: "5", "5s", "500ms";
-	                             * default 5000 */
-	unsigned spf_timeout_ms;    /* SPFTimeout: DNS wait of one
-	                             * transaction's SPF; default 20000 */
-	unsigned iprev_timeout_ms;  /* IprevTimeout: of the iprev chain;
-	                             * default 10000 */
-	int dmarc_discovery;        /* DMARCDiscovery: enum dmarc_mode
-	                             * (0 treewalk, 1 psl, 2 auto) */
-	char *psl_path;             /* PublicSuffixList; NULL: Debian's */
-	unsigned dmarc_timeout_ms;  /* DMARCTimeout: of one message's DMARC
-	                             * lookups; default 5000 */
-	unsigned dkim_timeout_ms;   /* DKIMTimeout: of one message's key
-	                             * lookups; default 10000 */
-	struct conf_cidr *internal; /* InternalHosts, ninternal of them */
+	unsigned dns_timeout_ms;         /* DNSTimeout: "5", "5s", "500ms";
+	                                  * default 5000 */
+	unsigned spf_timeout_ms;         /* SPFTimeout: DNS wait of one
+	                                  * transaction's SPF; default 20000 */
+	unsigned iprev_timeout_ms;       /* IprevTimeout: of the iprev chain;
+	                                  * default 10000 */
+	enum dmarc_mode dmarc_discovery; /* DMARCDiscovery, default
+	                                  * treewalk */
+	char *psl_path;                  /* PublicSuffixList; NULL: Debian's */
+	unsigned dmarc_timeout_ms;       /* DMARCTimeout: of one message's DMARC
+	                                  * lookups; default 5000 */
+	unsigned dkim_timeout_ms;        /* DKIMTimeout: of one message's key
+	                                  * lookups; default 10000 */
+	struct conf_cidr *internal;      /* InternalHosts, ninternal of them */
 	size_t ninternal;
 	struct conf_cidr *forwarders; /* TrustedForwarders: exempt from
 	                               * dmarc rejects; nforwarders */

@@ -166,14 +166,12 @@ static int
 conf_key_dmarc_discovery(
     struct conf *c, const char *v, char *err, size_t errlen)
 {
-	static const char *const modes[] = { "treewalk", "psl", "auto" };
-	int i;
+	int m = dmarc_mode_from_name(v);
 
-	for (i = 0; i < 3; i++)
-		if (strcasecmp(v, modes[i]) == 0) {
-			c->dmarc_discovery = i;
-			return 0;
-		}
+	if (m != -1) {
+		c->dmarc_discovery = (enum dmarc_mode)m;
+		return 0;
+	}
 	snprintf(err, errlen, "'%s' is not treewalk, psl or auto", v);
 	return -1;
 }

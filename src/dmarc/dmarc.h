@@ -125,6 +125,11 @@ const char *dmarc_check_get_policy_domain(const struct dmarc_check *);
  * eom, or NULL when unknown (borrowed) */
 const char *dmarc_check_get_org_domain(const struct dmarc_check *);
 
+/* dmarc_mode_name - "treewalk", "psl", "auto" (DMARCDiscovery's words) */
+const char *dmarc_mode_name(enum dmarc_mode);
+/* dmarc_mode_from_name - the mode a word names (any case); -1 for none */
+int dmarc_mode_from_name(const char *);
+
 /* dmarc_policy_name - "none", "quarantine", "reject" (UNSET: "unset") */
 const char *dmarc_policy_name(enum dmarc_policy);
 

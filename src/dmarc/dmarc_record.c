@@ -247,6 +247,29 @@ dmarc_record_parse(
 	return DMARC_RECORD_OK;
 }
 
+static const char *const dmarc_modes[] = { "treewalk", "psl", "auto" };
+
+/* dmarc_mode_name - the word for a discovery mode */
+const char *
+dmarc_mode_name(enum dmarc_mode m)
+{
+	return (size_t)m < sizeof(dmarc_modes) / sizeof(dmarc_modes[0])
+	    ? dmarc_modes[m]
+	    : "?";
+}
+
+/* dmarc_mode_from_name - the mode a word names, or -1 */
+int
+dmarc_mode_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dmarc_modes) / sizeof(dmarc_modes[0]); i++)
+		if (strcasecmp(name, dmarc_modes[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* dmarc_policy_name - the tag value of a policy */
 const char *
 dmarc_policy_name(enum dmarc_policy p)

@@ -104,10 +104,8 @@ session_dmarc_inputs(const struct session *s, const struct session_msg *m,
 static void
 session_dmarc_log(const struct session *s, const struct dmarc_check *dc)
 {
-	static const char *const modes[] = { "treewalk", "psl", "auto" };
 	const char *from = dmarc_check_get_domain(dc);
 	const char *where = dmarc_check_get_policy_domain(dc);
-	int mode = s->conf->dmarc_discovery;
 
 	log_info("%s%sdmarc=%s header.from=%s: %s%s, policy %s "
 	         "(discovery %s)",
@@ -117,7 +115,7 @@ session_dmarc_log(const struct session *s, const struct dmarc_check *dc)
 	    where != NULL ? "record at _dmarc." : "no record",
 	    where != NULL ? where : "",
 	    dmarc_policy_name(dmarc_check_get_policy(dc)),
-	    mode >= 0 && mode < 3 ? modes[mode] : "?");
+	    dmarc_mode_name(s->conf->dmarc_discovery));
 }
 
 /* session_dmarc_eom - the dmarc result of the message, after dkim */

@@ -55,7 +55,7 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 	env->dkim = dkim_verifier_new(env->dns, &dko, err, errlen);
 	if (env->dkim == NULL)
 		goto fail;
-	dmo.mode = (enum dmarc_mode)conf->dmarc_discovery;
+	dmo.mode = conf->dmarc_discovery;
 	dmo.psl_path = conf->psl_path;
 	dmo.timeout_ms = conf->dmarc_timeout_ms;
 	env->dmarc = dmarc_verifier_new(env->dns, &dmo, err, errlen);
