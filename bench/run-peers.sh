@@ -84,6 +84,26 @@ milter_down() {
 	wait "$PID" 2>/dev/null
 }
 
+# delay_up NSD-PORT MS - bench/dns-delay.py in front of nsd, MS ms away;
+# sets dport (where to ask) and dpid, returns once it listens
+delay_up() {
+	dport=$(free_port)
+	$py "$top_srcdir/bench/dns-delay.py" "$dport" "$1" "$2" \
+	    >"$run/delay.log" 2>&1 &
+	dpid=$!
+	for _i in $(seq 100); do
+		grep -q '^dns-delay:' "$run/delay.log" && return 0
+		sleep 0.1
+	done
+	bail_out "dns-delay.py did not start"
+}
+
+# delay_down - stop it
+delay_down() {
+	kill "$dpid"
+	wait "$dpid" 2>/dev/null
+}
+
 # field KEY LINE - a value from milterload's output line
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
@@ -116,11 +136,7 @@ part latency && echo "# EOM latency, cold caches (own client, domain and" \
     "per message, concurrency 1; eom_* in ms"
 for delay in 0 "$PEERS_DELAY_MS"; do
 	part latency || break
-	dport=$(free_port)
-	$py "$top_srcdir/bench/dns-delay.py" "$dport" "$cold_ns" "$delay" \
-	    >"$run/delay.log" 2>&1 &
-	dpid=$!
-	sleep 0.5
+	delay_up "$cold_ns" "$delay"
 	for gap in 0 "$PEERS_GAP_MS"; do
 		for m in authmilter opendkim; do
 			milter_up $m unix "$dport"
@@ -132,8 +148,7 @@ for delay in 0 "$PEERS_DELAY_MS"; do
 			milter_down
 		done
 	done
-	kill "$dpid"
-	wait "$dpid" 2>/dev/null
+	delay_down
 done
 for gap in 0 "$PEERS_GAP_MS"; do
 	part latency || break
@@ -153,11 +168,7 @@ part paced && echo "# whole transaction, records with TTL 0, a client" \
     "$PEERS_DELAY_MS -p), DNS 0 or $PEERS_DELAY_MS ms away; tx_* in ms"
 for delay in 0 "$PEERS_DELAY_MS"; do
 	part paced || break
-	dport=$(free_port)
-	$py "$top_srcdir/bench/dns-delay.py" "$dport" "$ttl0_ns" "$delay" \
-	    >"$run/delay.log" 2>&1 &
-	dpid=$!
-	sleep 0.5
+	delay_up "$ttl0_ns" "$delay"
 	for m in authmilter opendkim; do
 		milter_up $m unix "$dport"
 		out=$("$load" -s "$SOCK" -m "$T_TMP/ttl0/manifest" -1 \
@@ -166,8 +177,7 @@ for delay in 0 "$PEERS_DELAY_MS"; do
 		eval "t50_${m}_$delay=$(field tx_p50 "$out")"
 		milter_down
 	done
-	kill "$dpid"
-	wait "$dpid" 2>/dev/null
+	delay_down
 done
 for m in authmilter opendkim; do
 	part paced || break
