@@ -558,6 +558,8 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	log_open("authmilter", foreground || !c->syslog, c->syslog_facility,
 	    (enum log_level)c->log_level);
+	if (foreground || !c->syslog)
+		main_stderr = false; /* log_err() already writes to stderr */
 	rc = main_serve(c, &u, foreground);
 	conf_unref(c);
 	log_close();
