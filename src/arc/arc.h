@@ -17,11 +17,11 @@
 #include "dns/dns.h"
 
 struct arc_options {
-	unsigned timeout_ms;      /* DNS waiting time of one message's key
-	                           * lookups together; 0: 10000 */
+	unsigned timeout_ms;       /* DNS waiting time of one message's key
+	                            * lookups together; 0: 10000 */
 	unsigned minimum_key_bits; /* 0 or less than 1024: 1024 */
-	size_t key_cache_entries; /* 0: 1000 */
-	unsigned key_cache_ttl;   /* longest a key is kept, s; 0: 3600 */
+	size_t key_cache_entries;  /* 0: 1000 */
+	unsigned key_cache_ttl;    /* longest a key is kept, s; 0: 3600 */
 };
 
 /* The chain validation status (RFC 8617 4.4). */
@@ -84,15 +84,16 @@ unsigned arc_check_get_instances(const struct arc_check *);
 /* arc_check_get_field - the value (all after the colon) of instance i's
  * field of kind k, and its name as it arrived into *name when not NULL;
  * NULL when i is not 1..N (borrowed until the check is freed) */
-const char *arc_check_get_field(const struct arc_check *, unsigned i,
-    enum arc_kind k, const char **name);
+const char *arc_check_get_field(
+    const struct arc_check *, unsigned i, enum arc_kind k, const char **name);
 /* arc_check_get_sealer - the d= and s= of instance i's ARC-Seal, or NULL
  * (borrowed) */
 const char *arc_check_get_sealer(const struct arc_check *, unsigned i);
 const char *arc_check_get_selector(const struct arc_check *, unsigned i);
-/* arc_check_get_oldest_pass - RFC 8617 5.2 step 7: the oldest instance
- * whose AMS still validates (1 when all do), 0 when not computed */
-unsigned arc_check_get_oldest_pass(const struct arc_check *);
+/* arc_check_get_oldest_pass - RFC 8617 5.2 step 5 after a pass: the
+ * oldest instance whose AMS still validates, 0 when all do; -1 when not
+ * computed (the chain did not pass) */
+int arc_check_get_oldest_pass(const struct arc_check *);
 /* arc_check_dns_failed - the chain failed because a key lookup failed
  * in DNS: it must not feed a DMARC override or a seal's cv */
 bool arc_check_dns_failed(const struct arc_check *);
