@@ -112,6 +112,25 @@ expired(const struct arc_taglist *tl)
 	return xv < (long long)time(NULL);
 }
 
+/* signs_from - does the h= list name From? */
+static bool
+signs_from(const struct arc_tag *h)
+{
+	const char *p = h->value, *end = h->value + h->valuelen, *q;
+
+	while (p < end) {
+		while (p < end && strchr(" \t\r\n", *p) != NULL)
+			p++;
+		for (q = p; q < end && *q != ':'; q++)
+			;
+		if (q - p >= 4 && strncasecmp(p, "from", 4) == 0 &&
+		    strspn(p + 4, " \t\r\n") >= (size_t)(q - p - 4))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
 /* ams_verify - instance i's AMS: NULL when it validates, else why */
 static const char *
 ams_verify(struct arc_check *ck, unsigned i, bool *dns)
@@ -131,6 +150,8 @@ ams_verify(struct arc_check *ck, unsigned i, bool *dns)
 	if (arc_select_headers(ck->f, ck->nf, h->value, h->valuelen, idx,
 	        ARC_HLIST_MAX, &n) == -1)
 		return "bad h= list";
+	if (!signs_from(h))
+		return "h= does not sign From (RFC 6376 6.1.1)";
 	for (k = 0; k < n; k++)
 		if (idx[k] != SIZE_MAX &&
 		    strcasecmp(ck->f[idx[k]].name, "ARC-Seal") == 0)

@@ -4,3 +4,16 @@ src_libamcore_la_SOURCES += src/arc/arc.h src/arc/arc_int.h
 src_libamcore_la_SOURCES += src/arc/arc_tags.c src/arc/arc_hash.c \
 	src/arc/arc_key.c src/arc/arc_chain.c src/arc/arc_check.c \
 	src/arc/arc_result.c src/arc/arc_verify.c
+
+# arcq: prints the arc result of message files; t/arc-suite.sh and
+# t/arc-hostile.sh drive it against nsd.
+check_PROGRAMS += t/arcq
+t_arcq_SOURCES = t/arcq.c t/unfold.h
+t_arcq_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+t_arcq_LDADD = src/libamcore.la
+
+TESTS += t/arc-suite.sh
+EXTRA_DIST += t/arc-suite.sh t/arc-suite-gen.py t/arc-suite.todo \
+	t/data/arc/README t/data/arc/LICENSE.txt \
+	t/data/arc/arc-draft-validation-tests.yml \
+	t/data/arc/arc-draft-sign-tests.yml
