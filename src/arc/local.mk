@@ -17,3 +17,10 @@ EXTRA_DIST += t/arc-suite.sh t/arc-suite-gen.py t/arc-suite.todo \
 	t/data/arc/README t/data/arc/LICENSE.txt \
 	t/data/arc/arc-draft-validation-tests.yml \
 	t/data/arc/arc-draft-sign-tests.yml
+
+check_PROGRAMS += t/unit/arc-parse
+TESTS += t/unit/arc-parse
+UNIT_TESTS += t/unit/arc-parse
+t_unit_arc_parse_SOURCES = t/unit/arc-parse.c
+t_unit_arc_parse_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_arc_parse_LDADD = src/libamcore.la
