@@ -24,3 +24,10 @@ UNIT_TESTS += t/unit/arc-parse
 t_unit_arc_parse_SOURCES = t/unit/arc-parse.c
 t_unit_arc_parse_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_arc_parse_LDADD = src/libamcore.la
+
+check_PROGRAMS += t/unit/arc-hostile
+TESTS += t/unit/arc-hostile
+UNIT_TESTS += t/unit/arc-hostile
+t_unit_arc_hostile_SOURCES = t/unit/arc-hostile.c
+t_unit_arc_hostile_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_arc_hostile_LDADD = src/libamcore.la
