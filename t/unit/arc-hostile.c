@@ -245,6 +245,43 @@ test_setup(void)
 	is_int(oldest, 0, "one set: oldest-pass 0");
 }
 
+/* test_getters - what the sealer and the DMARC override read */
+static void
+test_getters(void)
+{
+	struct arc_check *ck = arc_check_new(verifier, group, "QID");
+	struct authres *ar = authres_new("mx.example");
+	const char *name = NULL, *v;
+	size_t i;
+
+	if (ck == NULL || ar == NULL)
+		bail_out("out of memory");
+	with_base(NBASE, NULL);
+	for (i = 0; i < msg.n; i++)
+		(void)arc_check_header(ck, msg.name[i], msg.value[i]);
+	(void)arc_check_eoh(ck);
+	(void)arc_check_body(
+	    ck, (const unsigned char *)msg.body, strlen(msg.body));
+	is_int(arc_check_get_chain(ck), ARC_CHAIN_NONE, "before eom: none");
+	if (arc_check_eom(ck, NULL, ar) == -1)
+		bail_out("eom could not run");
+	is_int((int)arc_check_get_instances(ck), 1, "one instance");
+	is_str(arc_check_get_sealer(ck, 1), "example.org", "sealer d=");
+	is_str(arc_check_get_selector(ck, 1), "dummy", "sealer s=");
+	ok(arc_check_get_sealer(ck, 2) == NULL, "no instance 2");
+	v = arc_check_get_field(ck, 1, ARC_AAR, &name);
+	ok(v != NULL && strncmp(v, " i=1; lists.example.org;", 24) == 0 &&
+	        strcmp(name, "ARC-Authentication-Results") == 0,
+	    "instance 1's AAR, as it arrived");
+	v = arc_check_get_field(ck, 1, ARC_AS, &name);
+	ok(v != NULL && strcmp(v, SEAL) == 0 && strcmp(name, "ARC-Seal") == 0,
+	    "instance 1's seal, as it arrived");
+	ok(!arc_check_dns_failed(ck) && arc_check_get_reason(ck) == NULL,
+	    "a pass: no DNS failure, no reason");
+	arc_check_free(ck);
+	authres_free(ar);
+}
+
 /* test_structure - malformed chains */
 static void
 test_structure(void)
@@ -326,8 +363,7 @@ test_signatures(void)
 		bail_out("out of memory");
 	memset(huge, 'y', 2 * 1024 * 1024 - 1);
 	huge[2 * 1024 * 1024 - 1] = '\0';
-	with_base(NBASE, NULL);
-	msg.n = 0;
+	reset();
 	add("X-Filler", huge);
 	for (i = 0; i < NBASE; i++)
 		add(base[i][0], base[i][1]);
@@ -344,7 +380,7 @@ main(void)
 	struct arc_key *k;
 	char err[128];
 
-	plan(2 + 13 * 2 + 4 * 2 + 1 + 2 * 2);
+	plan(2 + 8 + 13 * 2 + 4 * 2 + 1 + 2 * 2);
 	if ((res = dns_resolver_new(&dc, err, sizeof(err))) == NULL ||
 	    (verifier = arc_verifier_new(res, &ao, err, sizeof(err))) == NULL ||
 	    (group = dns_group_new()) == NULL)
@@ -356,6 +392,7 @@ main(void)
 	    verifier->cache, "dummy._domainkey.example.org", k, 3600);
 	arc_key_unref(k);
 	test_setup();
+	test_getters();
 	test_structure();
 	test_signatures();
 	reset();
