@@ -31,3 +31,7 @@ UNIT_TESTS += t/unit/arc-hostile
 t_unit_arc_hostile_SOURCES = t/unit/arc-hostile.c
 t_unit_arc_hostile_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_arc_hostile_LDADD = src/libamcore.la
+
+# ARC chains sealed by python3-dkim, checked by both.
+TESTS += t/arc-interop.sh
+EXTRA_DIST += t/arc-interop.sh t/arc-interop.py
