@@ -36,4 +36,19 @@ is "$n" "fail pass " "the corpus has passing and failing chains"
 two=$(grep -l '^ARC-Seal: i=2' $(cat "$T_TMP/files") | wc -l)
 [ "$two" -gt 0 ]
 ok $? "the corpus has chains of two sets ($two)"
+
+# the session end to end: authcheck writes arc after dkim, before dmarc
+pass1=$(awk '$2 == "pass" { print $1 }' "$T_TMP/theirs" | head -1)
+[ -n "$pass1" ] || bail_out "no passing chain"
+printf 'AuthservID mx.example\nNameservers 127.0.0.1@%s\n' "$NSD_PORT" \
+    >"$T_TMP/ac.conf"
+field=$("$top_builddir/authcheck" -c "$T_TMP/ac.conf" --ip 198.18.0.1 \
+    "$pass1" | tr -d '\n' | tr '\t' ' ')
+like "$field" '; dkim=[a-z]+ [^;]*; arc=pass smtp\.remote-ip=198\.18\.0\.1 header\.oldest-pass=0; dmarc=' \
+    "authcheck: arc=pass with remote-ip and oldest-pass, after dkim, before dmarc"
+bad=$(awk '$2 == "fail" { print $1 }' "$T_TMP/theirs" | head -1)
+field=$("$top_builddir/authcheck" -c "$T_TMP/ac.conf" --ip 198.18.0.1 \
+    "$bad" | tr -d '\n' | tr '\t' ' ')
+like "$field" '; arc=fail reason="ARC-Message-Signature i=[12]: [a-z ]+" smtp\.remote-ip=198\.18\.0\.1;' \
+    "authcheck: a broken chain is arc=fail with its reason"
 done_testing
