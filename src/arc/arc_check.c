@@ -72,6 +72,21 @@ arc_check_new(struct arc_verifier *v, struct dns_group *group, const char *id)
 	return ck;
 }
 
+/* free_fields - forget the header fields kept */
+static void
+free_fields(struct arc_check *ck)
+{
+	size_t i;
+
+	for (i = 0; i < ck->nf; i++) {
+		free(ck->f[i].name);
+		free(ck->f[i].value);
+	}
+	free(ck->f);
+	ck->f = NULL;
+	ck->nf = ck->capf = 0;
+}
+
 /* arc_check_free - release ck, cancelling lookups (NULL: no-op) */
 void
 arc_check_free(struct arc_check *ck)
@@ -85,13 +100,11 @@ arc_check_free(struct arc_check *ck)
 			dns_query_cancel(ck->keys[i].q);
 		arc_key_unref(ck->keys[i].key);
 	}
+	free(ck->keys);
+	free(ck->cs);
 	for (i = 0; i < ck->nbodies; i++)
 		arc_body_free(ck->bodies[i].b);
-	for (i = 0; i < ck->nf; i++) {
-		free(ck->f[i].name);
-		free(ck->f[i].value);
-	}
-	free(ck->f);
+	free_fields(ck);
 	free(ck);
 }
 
@@ -197,17 +210,27 @@ arc_check_eoh(struct arc_check *ck)
 	int b;
 
 	ck->eoh = true;
-	if (ck->overflow && ck->arc_seen) {
-		ck->grouped = -1;
-		(void)strlcpy(ck->cs.why, "header too large to verify ARC",
-		    sizeof(ck->cs.why));
+	if (!ck->arc_seen) {
+		free_fields(ck); /* no chain (RFC 8617 5.2 step 1) */
 		return 0;
 	}
-	ck->grouped = arc_chain_group(ck->f, ck->nf, &ck->cs);
+	ck->cs = calloc(1, sizeof(*ck->cs));
+	ck->keys = calloc(2 * ARC_INSTANCE_MAX, sizeof(*ck->keys));
+	if (ck->cs == NULL || ck->keys == NULL) {
+		ck->oom = true;
+		return -1;
+	}
+	if (ck->overflow) {
+		ck->grouped = -1;
+		(void)strlcpy(ck->cs->why, "header too large to verify ARC",
+		    sizeof(ck->cs->why));
+		return 0;
+	}
+	ck->grouped = arc_chain_group(ck->f, ck->nf, ck->cs);
 	if (ck->grouped == -1)
 		return 0;
-	for (i = 1; i <= ck->cs.n; i++) {
-		struct arc_set *st = &ck->cs.set[i];
+	for (i = 1; i <= ck->cs->n; i++) {
+		struct arc_set *st = &ck->cs->set[i];
 
 		ck->as_key[i] = key_slot(ck, st->s, st->d);
 		ck->ams_key[i] = key_slot(ck, st->ams_s, st->ams_d);
@@ -215,9 +238,9 @@ arc_check_eoh(struct arc_check *ck)
 			if (ck->oom)
 				return -1;
 			ck->grouped = -1;
-			(void)strlcpy(ck->cs.why,
+			(void)strlcpy(ck->cs->why,
 			    "too many distinct body hashes",
-			    sizeof(ck->cs.why));
+			    sizeof(ck->cs->why));
 			return 0;
 		}
 		ck->ams_body[i] = (unsigned char)b;

@@ -220,10 +220,10 @@ struct dns_query;
 /* A key one of the chain's signatures needs. */
 struct arc_keyslot {
 	char name[ARC_KEYNAME_MAX];
-	struct dns_query *q; /* in flight, or NULL */
-	struct arc_key *key; /* decoded, or NULL */
-	bool dns_failed;     /* the lookup failed in DNS */
-	char why[96];        /* why there is no key */
+	struct dns_query *q;            /* in flight, or NULL */
+	struct arc_key *key;            /* decoded, or NULL */
+	bool dns_failed;                /* the lookup failed in DNS */
+	char why[ARC_KEYNAME_MAX + 48]; /* why there is no key */
 };
 
 /* A body hash one or more AMSes need. */
@@ -248,9 +248,9 @@ struct arc_check {
 	bool arc_seen; /* an ARC field arrived */
 	bool oom;
 	bool eoh, eom;
-	int grouped; /* 0 sets grouped, -1 malformed */
-	struct arc_chain_sets cs;
-	struct arc_keyslot keys[2 * ARC_INSTANCE_MAX];
+	int grouped;               /* 0 sets grouped, -1 malformed */
+	struct arc_chain_sets *cs; /* made at eoh when an ARC field came */
+	struct arc_keyslot *keys;  /* 2 * ARC_INSTANCE_MAX of them, too */
 	size_t nkeys;
 	struct arc_bodyslot bodies[ARC_BODIES_MAX];
 	size_t nbodies;

@@ -132,7 +132,7 @@ arc_check_get_chain(const struct arc_check *ck)
 unsigned
 arc_check_get_instances(const struct arc_check *ck)
 {
-	return ck->eoh && ck->grouped == 0 ? ck->cs.n : 0;
+	return ck->eoh && ck->grouped == 0 && ck->cs != NULL ? ck->cs->n : 0;
 }
 
 /* arc_check_get_field - instance i's field of kind k */
@@ -144,9 +144,9 @@ arc_check_get_field(
 
 	if (i == 0 || i > arc_check_get_instances(ck))
 		return NULL;
-	f = k == ARC_AAR   ? ck->cs.set[i].aar
-	    : k == ARC_AMS ? ck->cs.set[i].ams
-	                   : ck->cs.set[i].as;
+	f = k == ARC_AAR   ? ck->cs->set[i].aar
+	    : k == ARC_AMS ? ck->cs->set[i].ams
+	                   : ck->cs->set[i].as;
 	if (name != NULL)
 		*name = ck->f[f].name;
 	return ck->f[f].value;
@@ -158,7 +158,7 @@ arc_check_get_sealer(const struct arc_check *ck, unsigned i)
 {
 	if (i == 0 || i > arc_check_get_instances(ck))
 		return NULL;
-	return ck->cs.set[i].d;
+	return ck->cs->set[i].d;
 }
 
 /* arc_check_get_selector - instance i's seal s= */
@@ -167,7 +167,7 @@ arc_check_get_selector(const struct arc_check *ck, unsigned i)
 {
 	if (i == 0 || i > arc_check_get_instances(ck))
 		return NULL;
-	return ck->cs.set[i].s;
+	return ck->cs->set[i].s;
 }
 
 /* arc_check_get_oldest_pass - RFC 8617 5.2 step 5, -1 unknown */

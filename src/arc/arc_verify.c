@@ -75,7 +75,7 @@ check_sig(const struct arc_keyslot *ks, const struct arc_taglist *tl,
 static const char *
 body_ok(const struct arc_check *ck, unsigned i)
 {
-	const struct arc_set *st = &ck->cs.set[i];
+	const struct arc_set *st = &ck->cs->set[i];
 	const struct arc_bodyslot *bs = &ck->bodies[ck->ams_body[i]];
 	const struct arc_tag *bh = arc_tags_get(&st->ams_tags, "bh");
 	unsigned char want[ARC_SHA256_LEN + 4];
@@ -135,7 +135,7 @@ signs_from(const struct arc_tag *h)
 static const char *
 ams_verify(struct arc_check *ck, unsigned i, bool *dns)
 {
-	const struct arc_set *st = &ck->cs.set[i];
+	const struct arc_set *st = &ck->cs->set[i];
 	const struct arc_tag *h = arc_tags_get(&st->ams_tags, "h");
 	size_t idx[ARC_HLIST_MAX], n, k;
 	unsigned char digest[ARC_SHA256_LEN];
@@ -186,7 +186,7 @@ as_verify(struct arc_check *ck, unsigned i, bool *dns)
 	if ((hs = arc_hash_new()) == NULL)
 		return "out of memory";
 	for (j = 1; j <= i && rc == 0; j++) {
-		st = &ck->cs.set[j];
+		st = &ck->cs->set[j];
 		rc = hash_field(hs, ARC_CANON_RELAXED, ck->f[st->aar].name,
 		    ck->f[st->aar].value, false);
 		if (rc == 0)
@@ -196,7 +196,7 @@ as_verify(struct arc_check *ck, unsigned i, bool *dns)
 			rc = hash_field(hs, ARC_CANON_RELAXED,
 			    ck->f[st->as].name, ck->f[st->as].value, false);
 	}
-	st = &ck->cs.set[i];
+	st = &ck->cs->set[i];
 	if (rc != 0 ||
 	    hash_blanked(hs, ARC_CANON_RELAXED, &ck->f[st->as]) == -1) {
 		arc_hash_free(hs);
@@ -228,7 +228,7 @@ oldest_pass(struct arc_check *ck)
 	unsigned j;
 	bool dns;
 
-	for (j = ck->cs.n - 1; j >= 1; j--)
+	for (j = ck->cs->n - 1; j >= 1; j--)
 		if (ams_verify(ck, j, &dns) != NULL)
 			return dns ? -1 : (int)j + 1;
 	return 0;
@@ -239,12 +239,12 @@ void
 arc_verify_chain(struct arc_check *ck)
 {
 	const char *why;
-	unsigned i, n = ck->cs.n;
+	unsigned i, n = ck->cs != NULL ? ck->cs->n : 0;
 	bool dns;
 
 	ck->oldest_pass = -1;
 	if (ck->grouped == -1) {
-		fail(ck, NULL, 0, ck->cs.why, false);
+		fail(ck, NULL, 0, ck->cs->why, false);
 		return;
 	}
 	if (n == 0) {
