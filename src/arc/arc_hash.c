@@ -106,16 +106,22 @@ flush(struct arc_body *b)
 static void
 emit(struct arc_body *b, const char *p, size_t n)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < n; i++) {
-		b->emitted++;
-		if (b->limit >= 0 && b->hashed >= (uint64_t)b->limit)
-			return;
+	b->emitted += n;
+	if (b->limit >= 0 && (uint64_t)b->limit - b->hashed < n)
+		n = (size_t)((uint64_t)b->limit - b->hashed);
+	b->hashed += n;
+	while (n > 0) {
 		if (b->nout == sizeof(b->out))
 			flush(b);
-		b->out[b->nout++] = (unsigned char)p[i];
-		b->hashed++;
+		k = sizeof(b->out) - b->nout;
+		if (k > n)
+			k = n;
+		memcpy(b->out + b->nout, p, k);
+		b->nout += k;
+		p += k;
+		n -= k;
 	}
 }
 
@@ -148,29 +154,57 @@ line_end(struct arc_body *b)
 	b->content = false;
 }
 
-/* arc_body_update - canonicalize and hash a chunk of the body */
+/* plain - octets from p[0] on that need no canonical care: no line
+ * end, and for relaxed no whitespace */
+static size_t
+plain(const struct arc_body *b, const unsigned char *p, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (p[j] == '\r' || p[j] == '\n' ||
+		    (b->canon == ARC_CANON_RELAXED &&
+		        (p[j] == ' ' || p[j] == '\t')))
+			break;
+	return j;
+}
+
+/* octet - one octet of the body through the line state */
+static void
+octet(struct arc_body *b, char c)
+{
+	if (b->cr) {
+		b->cr = false;
+		if (c == '\n') {
+			line_end(b);
+			return;
+		}
+		content(b, '\r');
+	}
+	if (c == '\r')
+		b->cr = true;
+	else if (c == '\n')
+		line_end(b);
+	else
+		content(b, c);
+}
+
+/* arc_body_update - canonicalize and hash a chunk of the body: runs of
+ * plain octets in the middle of a line go through in one piece */
 void
 arc_body_update(struct arc_body *b, const unsigned char *p, size_t n)
 {
-	size_t i;
+	size_t i = 0, run;
 
-	for (i = 0; i < n && !arc_body_done(b); i++) {
-		char c = (char)p[i];
-
-		if (b->cr) {
-			b->cr = false;
-			if (c == '\n') {
-				line_end(b);
-				continue;
-			}
-			content(b, '\r');
+	while (i < n && !arc_body_done(b)) {
+		if (!b->cr && b->empty == 0 && !b->wsp &&
+		    (run = plain(b, p + i, n - i)) > 0) {
+			b->content = true;
+			emit(b, (const char *)p + i, run);
+			i += run;
+			continue;
 		}
-		if (c == '\r')
-			b->cr = true;
-		else if (c == '\n')
-			line_end(b);
-		else
-			content(b, c);
+		octet(b, (char)p[i++]);
 	}
 }
 
