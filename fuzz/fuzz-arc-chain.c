@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arc/arc_int.h"
+#include "arc/arc_check_int.h"
 
 #define FIELDS_MAX 256
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arc/arc_int.h"
+#include "arc/arc_check_int.h"
 
 enum { K_AAR, K_AMS, K_AS, K_NONE };
 

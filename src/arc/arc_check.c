@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "arc/arc.h"
-#include "arc/arc_int.h"
+#include "arc/arc_check_int.h"
 #include "util/log.h"
 
 /* arc_verifier_new - the shared configuration and key cache */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "arc/arc.h"
-#include "arc/arc_int.h"
+#include "arc/arc_check_int.h"
 #include "util/log.h"
 
 /* key_from_answer - the key slot k after its DNS answer a */

@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "arc/arc_int.h"
+#include "arc/arc_check_int.h"
 
 #define ARC_SIG_MAX 2048 /* decoded b=: RSA up to 16384 bits */
 

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "arc/arc.h"
-#include "arc/arc_int.h"
+#include "arc/arc_check_int.h"
 #include "authres/authres.h"
 #include "dns/dns.h"
 #include "tap.h"
