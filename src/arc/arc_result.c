@@ -35,7 +35,9 @@ key_from_answer(struct arc_check *ck, struct arc_keyslot *k,
 	default:
 		k->dns_failed = true;
 		(void)snprintf(k->why, sizeof(k->why),
-		    "key lookup failed in DNS: %s", dns_status_name(a->status));
+		    "key lookup failed in DNS: %s",
+		    a->detail[0] != '\0' ? a->detail
+		                         : dns_status_name(a->status));
 		return;
 	}
 	for (i = 0; i < a->count && k->key == NULL; i++)

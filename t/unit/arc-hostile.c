@@ -8,10 +8,15 @@
  * is cv_pass_i1_1 of the ARC suite (t/data/arc, MIT); its key is put in
  * the verifier's cache, so only the DNS case asks the (dead) resolver.
  */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "arc/arc.h"
 #include "arc/arc_check_int.h"
@@ -371,6 +376,41 @@ test_signatures(void)
 	expect_fail("2 MB of header before the chain", "header too large");
 }
 
+/* test_time_limit - ARCTimeout: a server that never answers costs at
+ * most the limit, and the chain fails as a DNS failure saying so */
+static void
+test_time_limit(void)
+{
+	struct sockaddr_in sa = { 0 };
+	socklen_t len = sizeof(sa);
+	struct arc_options ao = { 0 };
+	struct dns_config dc = { 0 };
+	struct arc_verifier *saved = verifier;
+	struct dns_resolver *res;
+	char ns[64], err[128];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd == -1 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) == -1)
+		bail_out("setup: a silent UDP socket");
+	(void)snprintf(ns, sizeof(ns), "127.0.0.1@%u", ntohs(sa.sin_port));
+	dc.nameservers = ns;
+	dc.timeout_ms = 20000; /* the lookup alone would wait 20 s */
+	dc.cache_disabled = true;
+	ao.timeout_ms = 300;
+	if ((res = dns_resolver_new(&dc, err, sizeof(err))) == NULL ||
+	    (verifier = arc_verifier_new(res, &ao, err, sizeof(err))) == NULL)
+		bail_out("setup: %s", err);
+	with_base(3, replace(AMS, "d=example.org", "d=example.net"));
+	expect_fail("silent DNS server, ARCTimeout 300 ms", "time limit");
+	arc_verifier_free(verifier);
+	verifier = saved;
+	dns_resolver_free(res);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -380,7 +420,7 @@ main(void)
 	struct arc_key *k;
 	char err[128];
 
-	plan(2 + 8 + 13 * 2 + 4 * 2 + 1 + 2 * 2);
+	plan(2 + 8 + 13 * 2 + 4 * 2 + 1 + 2 * 2 + 2);
 	if ((res = dns_resolver_new(&dc, err, sizeof(err))) == NULL ||
 	    (verifier = arc_verifier_new(res, &ao, err, sizeof(err))) == NULL ||
 	    (group = dns_group_new()) == NULL)
@@ -395,6 +435,7 @@ main(void)
 	test_getters();
 	test_structure();
 	test_signatures();
+	test_time_limit();
 	reset();
 	dns_group_free(group);
 	arc_verifier_free(verifier);
