@@ -1,7 +1,8 @@
 /*
- * session_data.c - the message events: header fields (fed to DKIM, and
- * Authentication-Results fields carrying our authserv-id marked as forged,
- * RFC 8601 5), end of headers (DKIM key lookups start), body, and end of
+ * session_data.c - the message events: header fields (fed to DKIM, ARC
+ * and DMARC, and Authentication-Results fields carrying our authserv-id
+ * marked as forged, RFC 8601 5), end of headers (DKIM and ARC key lookups
+ * start), body (while DKIM or ARC wants it), and end of
  * message, which joins every check, asks the policy and returns the edits:
  * forged fields deleted from the highest index down, then our field
  * inserted at the top, because Postfix counts inserted fields when it

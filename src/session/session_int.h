@@ -95,7 +95,8 @@ struct session {
 
 /*
  * The files call down only: session.c (connection events) and
- * session_data.c (message events) -> session_dmarc.c (DMARC's inputs)
+ * session_data.c (message events) -> session_dmarc.c (DMARC's inputs),
+ * session_arc.c (the ARC check)
  * and session_policy.c (joining, composing, deciding) ->
  * session_verdict.c (verdicts) -> session_msg.c (the transaction) and
  * session_env.c (the shared environment).
