@@ -10,7 +10,7 @@ echo "postfix postfix/main_mailer_type select No configuration" | as_root debcon
 as_root apt-get install -y -q --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config git ca-certificates \
 	libmilter-dev libspf2-dev libopendkim-dev libldns-dev libbsd-dev \
-	libidn2-dev libpsl-dev publicsuffix \
+	libidn2-dev libpsl-dev publicsuffix libssl-dev openssl \
 	clang clang-format libclang-rt-14-dev valgrind binutils \
 	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools opendmarc \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \

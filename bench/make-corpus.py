@@ -11,7 +11,10 @@
 # 198.18.x.y has PTR c-x-y.bench.example with a matching A record and an
 # SPF record for its HELO name. --distinct gives every message its own
 # client, sender domain and selector, so every lookup misses a resolver
-# cache. Writes OUTDIR/manifest (milterload's input), OUTDIR/msgs/,
+# cache. --arc PCT: that share of the signed messages also carry an ARC
+# chain (RFC 8617, python3-dkim's arc_sign) from forwarders
+# fwd<k>.bench.example: one set, or two for every third of them; a tenth of
+# the chains is broken (Subject changed after sealing). Writes OUTDIR/manifest (milterload's input), OUTDIR/msgs/,
 # OUTDIR/keys/ and OUTDIR/zones/{bench.example,18.198.in-addr.arpa}.zone.
 import argparse
 import base64
@@ -84,6 +87,28 @@ def message(rng, i, sender, size):
     return head + body
 
 
+FORWARDERS = 4
+
+
+def arc_chain(rng, msg, keys, dom):
+    """msg forwarded through one or two sealing forwarders"""
+    hops = 2 if rng.random() < 1 / 3 else 1
+    for hop in range(hops):
+        k = rng.randrange(FORWARDERS)
+        srv = b"fwd%d.%s" % (k, ZONE.encode())
+        # a later hop seals only over a chain it found to pass
+        ar = (b"Authentication-Results: " + srv + b"; dkim=pass header.d=" +
+              dom.encode() + (b"; arc=pass" if hop else b"") + b"\r\n")
+        msg = ar + msg
+        sets = dkim.arc_sign(msg, b"arc", srv, keys[k % 2][0], srv,
+                             include_headers=[b"from", b"to", b"subject",
+                                              b"date", b"message-id"])
+        msg = b"".join(sets) + msg
+    if rng.random() < 0.1:
+        msg = msg.replace(b"benchmark message", b"Benchmark Message")
+    return msg
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
@@ -95,6 +120,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dmarc", action="store_true",
                     help="every sending domain publishes v=DMARC1; p=none")
+    ap.add_argument("--arc", type=int, default=0, metavar="PCT",
+                    help="percent of signed messages with an ARC chain")
     ap.add_argument("--ttl", type=int, default=3600,
                     help="TTL of every record (0: use once, RFC 1035)")
     a = ap.parse_args()
@@ -118,6 +145,8 @@ def main():
         fwd.append("s%d._domainkey.d%d IN TXT %s" % (k, k, txt(keys[k % 2][1])))
         if a.dmarc:
             fwd.append('_dmarc.d%d IN TXT "v=DMARC1; p=none"' % k)
+    for k in range(FORWARDERS if a.arc else 0):
+        fwd.append("arc._domainkey.fwd%d IN TXT %s" % (k, txt(keys[k % 2][1])))
     for c in range(ncli):
         x, y = c // 250, c % 250 + 1
         fwd.append("c-%d-%d IN A 198.18.%d.%d" % (x, y, x, y))
@@ -128,7 +157,8 @@ def main():
     with open(os.path.join(a.outdir, "zones", "18.198.in-addr.arpa.zone"),
               "w") as f:
         f.write("\n".join(rev) + "\n")
-    kinds = {"signed": 0, "unsigned": 0, "broken": 0, "multipart": 0}
+    kinds = {"signed": 0, "unsigned": 0, "broken": 0, "multipart": 0,
+             "arc": 0}
     man = []
     for i in range(a.n):
         k = i if a.distinct else rng.randrange(ndom)
@@ -149,6 +179,9 @@ def main():
             elif kind == "broken":
                 msg = msg + b"Appended after signing.\r\n"
             msg = sig + msg
+            if rng.random() * 100 < a.arc:
+                msg = arc_chain(rng, msg, keys, dom)
+                kinds["arc"] += 1
         kinds[kind] += 1
         kinds["multipart"] += b"multipart/mixed" in msg[:2000]
         name = "msgs/%06d.eml" % i

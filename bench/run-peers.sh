@@ -10,14 +10,16 @@
 # Environment: PEERS_CORPUS (messages, 500), PEERS_SECS (per run, 5),
 # PEERS_CONC ("1 4 16 64"), PEERS_DELAY_MS (20), PEERS_GAP_MS (10),
 # PEERS_LAT_N (200), PEERS_MEM_N (100000; 0 skips the memory runs),
-# PEERS_PARTS ("throughput latency paced memory": the parts to run).
+# PEERS_PARTS ("throughput latency paced memory": the parts to run),
+# PEERS_ARC (percent of the signed messages of the warm corpus that also
+# carry an ARC chain, 20; 0 gives the corpus of before ARC).
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-.}" && pwd)
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 : "${PEERS_CORPUS:=500}" "${PEERS_SECS:=5}" "${PEERS_CONC:=1 4 16 64}"
 : "${PEERS_DELAY_MS:=20}" "${PEERS_GAP_MS:=10}" "${PEERS_LAT_N:=200}"
-: "${PEERS_MEM_N:=100000}"
+: "${PEERS_MEM_N:=100000}" "${PEERS_ARC:=20}"
 : "${PEERS_PARTS:=throughput latency paced memory}"
 # part NAME - is that part asked for?
 part() { case " $PEERS_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -31,7 +33,8 @@ chmod 711 "$T_TMP"
 mkdir "$run" && chmod 777 "$run" # the milters create sockets as nobody
 
 echo "# corpora"
-$py "$top_srcdir/bench/make-corpus.py" "$T_TMP/warm" -n "$PEERS_CORPUS"
+$py "$top_srcdir/bench/make-corpus.py" "$T_TMP/warm" -n "$PEERS_CORPUS" \
+    --arc "$PEERS_ARC"
 $py "$top_srcdir/bench/make-corpus.py" "$T_TMP/cold" -n "$PEERS_LAT_N" \
     --distinct --seed 2
 $py "$top_srcdir/bench/make-corpus.py" "$T_TMP/ttl0" -n "$PEERS_LAT_N" \

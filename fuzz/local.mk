@@ -128,3 +128,27 @@ fuzz_fuzz_dmarc_record_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_dmarc_record_LDFLAGS = $(FUZZ_FLAGS)
 fuzz_fuzz_dmarc_record_LDADD = $(LIBBSD_LIBS)
 endif
+
+# arc: the tag-list and key record parser, and chain grouping (src/arc).
+check_PROGRAMS += fuzz/replay-arc-tags fuzz/replay-arc-chain
+fuzz_replay_arc_tags_SOURCES = fuzz/fuzz-arc-tags.c fuzz/replay.c
+fuzz_replay_arc_tags_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_arc_tags_LDADD = src/libamcore.la
+fuzz_replay_arc_chain_SOURCES = fuzz/fuzz-arc-chain.c fuzz/replay.c
+fuzz_replay_arc_chain_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_arc_chain_LDADD = src/libamcore.la
+if FUZZING
+FUZZ_ARC_SOURCES = src/arc/arc_tags.c src/arc/arc_hash.c src/arc/arc_key.c \
+	src/arc/arc_chain.c
+noinst_PROGRAMS += fuzz/fuzz-arc-tags fuzz/fuzz-arc-chain
+fuzz_fuzz_arc_tags_SOURCES = fuzz/fuzz-arc-tags.c $(FUZZ_ARC_SOURCES)
+fuzz_fuzz_arc_tags_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_arc_tags_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_arc_tags_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_arc_tags_LDADD = $(LIBBSD_LIBS) $(CRYPTO_LIBS)
+fuzz_fuzz_arc_chain_SOURCES = fuzz/fuzz-arc-chain.c $(FUZZ_ARC_SOURCES)
+fuzz_fuzz_arc_chain_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_arc_chain_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_arc_chain_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_arc_chain_LDADD = $(LIBBSD_LIBS) $(CRYPTO_LIBS)
+endif

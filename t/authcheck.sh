@@ -28,13 +28,14 @@ is "$out" "Authentication-Results: mx.example; iprev=pass policy.iprev=198.51.10
 $T(mail.authcheck.example); spf=pass smtp.mailfrom=a@pass.authcheck.example;
 ${T}spf=pass smtp.helo=mail.authcheck.example; dkim=pass header.d=signer.example
 ${T}header.i=@signer.example header.s=s2048 header.a=rsa-sha256
-${T}header.b=Qu2Lxf+Y; dmarc=none header.from=signer.example" \
-    "all pass: iprev, spf mailfrom, spf helo, dkim, then dmarc (no record)"
+${T}header.b=Qu2Lxf+Y; arc=none smtp.remote-ip=198.51.100.10; dmarc=none
+${T}header.from=signer.example" \
+    "all pass: iprev, spf mailfrom, spf helo, dkim, arc (no set), then dmarc (no record)"
 
 # simple header canonicalization needs the values exactly as they came
 got=$("$ac" -c "$conf" --ip 198.51.100.10 \
     "$top_srcdir/t/data/dkim/corpus/pass-simple-simple.eml" | tr -d '\n' |
-    sed 's/.*dkim=//; s/; dmarc=.*//')
+    sed 's/.*dkim=//; s/; arc=.*//')
 is "$got" "pass header.d=signer.example${T}header.i=@signer.example header.s=s2048 header.a=rsa-sha256${T}header.b=rQ3VyobY" \
     "dkim pass with simple/simple canonicalization"
 
@@ -43,7 +44,7 @@ tr -d '\r' <"$signed" >"$T_TMP/lf.eml"
 sed 's/\r*$/\r/' <"$signed" >"$T_TMP/crlf.eml"
 for f in lf crlf; do
 	got=$("$ac" -c "$conf" --ip 198.51.100.10 "$T_TMP/$f.eml" |
-	    tr -d '\n' | sed 's/.*dkim=//; s/; dmarc=.*//')
+	    tr -d '\n' | sed 's/.*dkim=//; s/; arc=.*//')
 	is "$got" "pass header.d=signer.example${T}header.i=@signer.example header.s=s2048 header.a=rsa-sha256${T}header.b=Qu2Lxf+Y" \
 	    "dkim pass with $f line ends"
 done

@@ -205,14 +205,14 @@ field "$T_TMP/long-i.eml" \
     "${nr}\"${w}header.d=signer.example${w}header.s=s2048" \
     "i= of 1200 octets"
 field "$T_TMP/many.eml" \
-    "dkim=neutral${w}reason=\"1985 more signatures not reported\"; dmarc=none${w}header.from=signer.example\$" \
+    "dkim=neutral${w}reason=\"1985 more signatures not reported\"; arc=none${w}smtp.remote-ip=192.0.2.1;${w}dmarc=none${w}header.from=signer.example\$" \
     "2000 signatures, half unparsable"
 field "$T_TMP/big-b.eml" 'header.b=A{128};' \
     "15 signatures with 255 KB b= sharing a prefix: header.b capped"
 cp "$conf" "$T_TMP/keep.conf"
 echo 'MaximumSignatures 100' >>"$conf"
 field "$T_TMP/wide.eml" \
-    "dkim=neutral${w}reason=\"[0-9]+ more signatures not reported\"; dmarc=none${w}header.from=signer.example\$" \
+    "dkim=neutral${w}reason=\"[0-9]+ more signatures not reported\"; arc=none${w}smtp.remote-ip=192.0.2.1;${w}dmarc=none${w}header.from=signer.example\$" \
     "100 verified signatures with 250-octet names: 8 KB for dkim"
 cp "$T_TMP/keep.conf" "$conf"
 n=$("$ac" -c "$conf" --ip 192.0.2.1 "$T_TMP/many.eml" | tr -d '\n' |

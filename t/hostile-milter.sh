@@ -44,7 +44,8 @@ print(json.dumps({"headers": h + [["From", " a"]]}))
 PY
 }
 
-# counts - the field in $out, parsed back: "iprev=N spf=N dkim=N other=N",
+# counts - the field in $out, parsed back: "iprev=N spf=N dkim=N arc=N
+# dmarc=N other=N",
 # or "unparseable"; the field is left in $T_TMP/field
 counts() {
 	printf '%s\n' "$out" | sed -n '/AR<</,/>>AR/p' |
@@ -54,11 +55,11 @@ counts() {
 	/usr/bin/python3 - "$T_TMP/json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-c = {"iprev": 0, "spf": 0, "dkim": 0, "dmarc": 0, "other": 0}
+c = {"iprev": 0, "spf": 0, "dkim": 0, "arc": 0, "dmarc": 0, "other": 0}
 for x in r["results"]:
     c[x["method"] if x["method"] in c else "other"] += 1
 print(" ".join("%s=%d" % (k, c[k])
-               for k in ("iprev", "spf", "dkim", "dmarc", "other"))
+               for k in ("iprev", "spf", "dkim", "arc", "dmarc", "other"))
       + ("" if r["authserv_id"] == "test.example" else " id=" + r["authserv_id"]))
 PY
 }
@@ -87,7 +88,7 @@ check() {	# check WANT-COUNTS DESCRIPTION: after run or raw
 }
 
 run chars
-check "iprev=1 spf=2 dkim=1 dmarc=1 other=1" \
+check "iprev=1 spf=2 dkim=1 arc=1 dmarc=1 other=1" \
     "CR, LF, ';', quotes, parentheses, NUL, 8-bit in HELO, MAIL FROM, fields"
 alive "hostile octets: the daemon still serves"
 raw <<'EOF'
@@ -96,16 +97,16 @@ raw <<'EOF'
  ["Authentication-Results", " test.example\u0000; spf=pass"]]}
 EOF
 like "$out" "REPLY a" "raw NULs inside HELO, MAIL FROM and a field: accepted"
-check "iprev=1 spf=2 dkim=1 dmarc=1 other=0" "raw NULs"
+check "iprev=1 spf=2 dkim=1 arc=1 dmarc=1 other=0" "raw NULs"
 
 run headers
-check "iprev=1 spf=2 dkim=1 dmarc=1 other=0" "10 000 header fields"
+check "iprev=1 spf=2 dkim=1 arc=1 dmarc=1 other=0" "10 000 header fields"
 alive "10 000 fields: the daemon still serves"
 
 before=$(rss)
 run body
 after=$(rss)
-check "iprev=1 spf=2 dkim=1 dmarc=1 other=0" "a 50 MB body in 64 KB chunks"
+check "iprev=1 spf=2 dkim=1 arc=1 dmarc=1 other=0" "a 50 MB body in 64 KB chunks"
 like "$out" "CHUNKS 800" "the 50 MB body was read to the end (DKIM body hash)"
 grow=$((after - before))
 [ "$grow" -lt 102400 ]
@@ -122,15 +123,15 @@ h = [["DKIM-Signature", sig]] * 1000 + [["From", " a@hostile.example"]]
 print(json.dumps({"headers": h}))
 PY
 raw <"$T_TMP/spec"
-check "iprev=1 spf=2 dkim=16 dmarc=1 other=0" "1 000 DKIM signatures"
+check "iprev=1 spf=2 dkim=16 arc=1 dmarc=1 other=0" "1 000 DKIM signatures"
 alive "1 000 signatures: the daemon still serves"
 
 ar_spec 800 test.example other.example >"$T_TMP/spec"
 raw <"$T_TMP/spec"
-check "iprev=1 spf=2 dkim=1 dmarc=1 other=0" "60 KB forged and foreign Authentication-Results"
+check "iprev=1 spf=2 dkim=1 arc=1 dmarc=1 other=0" "60 KB forged and foreign Authentication-Results"
 ar_spec 1600 test.example >"$T_TMP/spec"
 raw <"$T_TMP/spec"
-check "iprev=1 spf=2 dkim=1 dmarc=1 other=0" \
+check "iprev=1 spf=2 dkim=1 arc=1 dmarc=1 other=0" \
     "a 120 KB forged field (over libmilter's default 64 KB packet limit)"
 alive "120 KB field: the daemon still serves"
 

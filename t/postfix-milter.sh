@@ -108,7 +108,7 @@ submit plain "$T_TMP/plain.eml"
 ok $? "Postfix accepts an unsigned message through the milter"
 msg=$(delivered plain)
 ok $? "the unsigned message is delivered"
-is "$(ar_fields "$msg")" "$ours; dkim=none; $dmarc" \
+is "$(ar_fields "$msg")" "$ours; dkim=none; arc=none smtp.remote-ip=192.0.2.10; $dmarc" \
     "the delivered message carries exactly our field"
 
 cat >"$T_TMP/forged.eml" <<'MSG'
@@ -127,7 +127,7 @@ submit forged "$T_TMP/forged.eml"
 ok $? "Postfix accepts a message with forged fields"
 msg=$(delivered forged)
 ok $? "the message with forged fields is delivered"
-want=$(printf '%s\n' "$ours; dkim=none; $dmarc" \
+want=$(printf '%s\n' "$ours; dkim=none; arc=none smtp.remote-ip=192.0.2.10; $dmarc" \
     'Authentication-Results: other.example; spf=fail smtp.mailfrom=x@other.example' \
     'Authentication-Results: relay.example; iprev=pass policy.iprev=192.0.2.99')
 is "$(ar_fields "$msg")" "$want" \

@@ -37,6 +37,7 @@ conf_new_default(void)
 	c->spf_timeout_ms = 20000; /* RFC 7208 4.6.4: at least 20 s */
 	c->iprev_timeout_ms = 10000;
 	c->dkim_timeout_ms = 10000;
+	c->arc_timeout_ms = 10000;
 	c->dmarc_timeout_ms = 5000;
 	c->minimum_key_bits = 1024;
 	c->maximum_signatures = 5;

@@ -65,6 +65,8 @@ struct conf {
 	                                  * lookups; default 5000 */
 	unsigned dkim_timeout_ms;        /* DKIMTimeout: of one message's key
 	                                  * lookups; default 10000 */
+	unsigned arc_timeout_ms;         /* ARCTimeout: of one message's ARC
+	                                  * key lookups; default 10000 */
 	struct conf_cidr *internal;      /* InternalHosts, ninternal of them */
 	size_t ninternal;
 	struct conf_cidr *forwarders; /* TrustedForwarders: exempt from

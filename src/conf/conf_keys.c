@@ -115,6 +115,14 @@ conf_key_dkim_timeout(struct conf *c, const char *v, char *err, size_t errlen)
 	    v, 10, 300 * 1000, &c->dkim_timeout_ms, err, errlen);
 }
 
+/* conf_key_arc_timeout - ARCTimeout */
+static int
+conf_key_arc_timeout(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	return conf_value_duration_ms(
+	    v, 10, 300 * 1000, &c->arc_timeout_ms, err, errlen);
+}
+
 /* conf_cidr_list - a CIDR list, or "none", into *out and *nout */
 static int
 conf_cidr_list(const char *v, struct conf_cidr **out, size_t *nout, char *err,
@@ -349,6 +357,7 @@ static const struct {
 	{ "SPFTimeout", conf_key_spf_timeout },
 	{ "IprevTimeout", conf_key_iprev_timeout },
 	{ "DKIMTimeout", conf_key_dkim_timeout },
+	{ "ARCTimeout", conf_key_arc_timeout },
 	{ "InternalHosts", conf_key_internal },
 	{ "TrustedForwarders", conf_key_forwarders },
 	{ "DMARCDiscovery", conf_key_dmarc_discovery },

@@ -1,7 +1,8 @@
 /*
- * session_data.c - the message events: header fields (fed to DKIM, and
- * Authentication-Results fields carrying our authserv-id marked as forged,
- * RFC 8601 5), end of headers (DKIM key lookups start), body, and end of
+ * session_data.c - the message events: header fields (fed to DKIM, ARC
+ * and DMARC, and Authentication-Results fields carrying our authserv-id
+ * marked as forged, RFC 8601 5), end of headers (DKIM and ARC key lookups
+ * start), body (while DKIM or ARC wants it), and end of
  * message, which joins every check, asks the policy and returns the edits:
  * forged fields deleted from the highest index down, then our field
  * inserted at the top, because Postfix counts inserted fields when it
@@ -46,6 +47,7 @@ session_header(struct session *s, const char *name, const char *value)
 	}
 	if (session_dmarc_header(s, name, value) == -1)
 		return session_fail(s, "DMARC");
+	session_arc_header(s, name, value);
 	if (s->internal || m->dkim_failed)
 		return &s->v;
 	if (m->dkim == NULL && m->nheaders == 1)
@@ -74,6 +76,7 @@ session_eoh(struct session *s)
 		m->dkim_failed = true;
 	if (m->dkim != NULL && !m->dkim_failed && dkim_check_eoh(m->dkim) == -1)
 		m->dkim_failed = true;
+	session_arc_eoh(s);
 	if (session_dmarc_eoh(s) == -1)
 		return session_fail(s, "DMARC");
 	return &s->v;
@@ -88,19 +91,23 @@ session_body(struct session *s, const unsigned char *p, size_t len)
 
 	session_event(s);
 	session_dmarc_advance(s);
-	if (session_wants_body(s) && dkim_check_body(m->dkim, p, len) == -1)
+	if (m != NULL && m->dkim != NULL && !m->dkim_failed &&
+	    (!m->eoh || dkim_check_wants_body(m->dkim)) &&
+	    dkim_check_body(m->dkim, p, len) == -1)
 		m->dkim_failed = true;
+	session_arc_body(s, p, len);
 	return &s->v;
 }
 
-/* session_wants_body - does DKIM still need body octets? */
+/* session_wants_body - does DKIM or ARC still need body octets? */
 bool
 session_wants_body(const struct session *s)
 {
 	const struct session_msg *m = s->msg;
 
-	return m != NULL && m->dkim != NULL && !m->dkim_failed &&
-	    (!m->eoh || dkim_check_wants_body(m->dkim));
+	return (m != NULL && m->dkim != NULL && !m->dkim_failed &&
+	           (!m->eoh || dkim_check_wants_body(m->dkim))) ||
+	    session_arc_wants_body(s);
 }
 
 /* session_log_summary - one line per message: client, results, action */
@@ -147,7 +154,7 @@ session_eom_results(struct session *s, struct session_msg *m)
 		        AUTHRES_RESULT_TEMPERROR,
 		        "internal error") != AUTHRES_OK)
 			return NULL;
-		if (session_dmarc_eom(s) == -1)
+		if (session_arc_eom(s) == -1 || session_dmarc_eom(s) == -1)
 			return NULL;
 	}
 	return session_compose(s);

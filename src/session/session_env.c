@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arc/arc.h"
 #include "authres/authres.h"
 #include "conf/conf.h"
 #include "dkim/dkim_check.h"
@@ -28,6 +29,7 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 	struct spf_options so = { 0 };
 	struct dkim_options dko = { 0 };
 	struct dmarc_options dmo = { 0 };
+	struct arc_options aro = { 0 };
 	struct session_env *env = calloc(1, sizeof(*env));
 
 	if (env == NULL) {
@@ -61,6 +63,10 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 	env->dmarc = dmarc_verifier_new(env->dns, &dmo, err, errlen);
 	if (env->dmarc == NULL)
 		goto fail;
+	aro.timeout_ms = conf->arc_timeout_ms;
+	aro.minimum_key_bits = conf->minimum_key_bits;
+	if ((env->arc = arc_verifier_new(env->dns, &aro, err, errlen)) == NULL)
+		goto fail;
 	return env;
 fail:
 	session_env_free(env);
@@ -74,6 +80,7 @@ session_env_free(struct session_env *env)
 	if (env == NULL)
 		return;
 	dmarc_verifier_free(env->dmarc);
+	arc_verifier_free(env->arc);
 	dkim_verifier_free(env->dkim);
 	spf_verifier_free(env->spf);
 	dns_resolver_free(env->dns);

@@ -14,6 +14,8 @@
 #include "policy/policy.h"
 #include "session/session.h"
 
+struct arc_check;
+struct arc_verifier;
 struct conf;
 struct dkim_check;
 struct dkim_verifier;
@@ -31,6 +33,7 @@ struct session_env {
 	struct spf_verifier *spf;
 	struct dkim_verifier *dkim;
 	struct dmarc_verifier *dmarc;
+	struct arc_verifier *arc;
 	char hostname[256]; /* authserv-id of last resort, a token */
 };
 
@@ -58,6 +61,9 @@ struct session_msg {
 	struct authres *ar_dkim;   /* dkim, at eom */
 	struct dmarc_check *dmarc; /* made at the first header */
 	struct authres *ar_dmarc;  /* dmarc, at eom */
+	struct arc_check *arc;     /* made at the first header */
+	bool arc_failed;           /* the ARC check could not run */
+	struct authres *ar_arc;    /* arc, at eom */
 	bool decided; /* policy reached a verdict for the message */
 	struct policy_verdict pv;
 	char *header;               /* eom: the A-R value */
@@ -89,7 +95,8 @@ struct session {
 
 /*
  * The files call down only: session.c (connection events) and
- * session_data.c (message events) -> session_dmarc.c (DMARC's inputs)
+ * session_data.c (message events) -> session_dmarc.c (DMARC's inputs),
+ * session_arc.c (the ARC check)
  * and session_policy.c (joining, composing, deciding) ->
  * session_verdict.c (verdicts) -> session_msg.c (the transaction) and
  * session_env.c (the shared environment).
@@ -101,6 +108,15 @@ int session_dmarc_header(struct session *, const char *name, const char *value);
 int session_dmarc_eoh(struct session *);
 void session_dmarc_advance(struct session *);
 int session_dmarc_eom(struct session *);
+
+/* session_arc.c: the ARC check fed from the message events (a check
+ * that cannot run is marked and reports temperror at eom, which returns
+ * -1 only when out of memory) */
+void session_arc_header(struct session *, const char *name, const char *value);
+void session_arc_eoh(struct session *);
+bool session_arc_wants_body(const struct session *);
+void session_arc_body(struct session *, const unsigned char *, size_t);
+int session_arc_eom(struct session *);
 
 /* session_msg.c */
 struct session_msg *session_msg_get(struct session *);

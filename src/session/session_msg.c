@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "authres/authres.h"
+#include "arc/arc.h"
 #include "dkim/dkim_check.h"
 #include "dmarc/dmarc.h"
 #include "session/session_int.h"
@@ -39,6 +40,8 @@ session_msg_free(struct session_msg *m)
 	authres_free(m->ar_dkim);
 	dmarc_check_free(m->dmarc);
 	authres_free(m->ar_dmarc);
+	arc_check_free(m->arc);
+	authres_free(m->ar_arc);
 	free(m->header);
 	authres_free(m->results);
 	free(m->edits);

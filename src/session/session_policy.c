@@ -120,6 +120,8 @@ session_compose(struct session *s)
 	    authres_append(ar, s->ar_helo, max) != AUTHRES_OK ||
 	    authres_append(ar, m != NULL ? m->ar_dkim : NULL, max) !=
 	        AUTHRES_OK ||
+	    authres_append(ar, m != NULL ? m->ar_arc : NULL, max) !=
+	        AUTHRES_OK ||
 	    authres_append(ar, m != NULL ? m->ar_dmarc : NULL, max) !=
 	        AUTHRES_OK)
 		goto fail;

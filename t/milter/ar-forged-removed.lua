@@ -57,6 +57,7 @@ elseif not changed then
 end
 want_header(conn, "test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
     "\t(mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass\n" ..
-    "\tsmtp.helo=mail.sender.example; dkim=none; dmarc=pass\n" ..
-    "\t(p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject")
+    "\tsmtp.helo=mail.sender.example; dkim=none; arc=none smtp.remote-ip=192.0.2.10;\n" ..
+    "\tdmarc=pass (p=reject sp=reject dis=none) header.from=sender.example\n" ..
+    "\tpolicy.dmarc=reject")
 mt.disconnect(conn)

@@ -30,8 +30,9 @@ message(conn, plain_fields, plain_body)
 want_reply(conn, "eom", SMFIR_ACCEPT)
 want_header(conn, "test.example; iprev=pass policy.iprev=192.0.2.10\n" ..
     "\t(mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass\n" ..
-    "\tsmtp.helo=mail.sender.example; dkim=none; dmarc=pass\n" ..
-    "\t(p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject")
+    "\tsmtp.helo=mail.sender.example; dkim=none; arc=none smtp.remote-ip=192.0.2.10;\n" ..
+    "\tdmarc=pass (p=reject sp=reject dis=none) header.from=sender.example\n" ..
+    "\tpolicy.dmarc=reject")
 if mt.eom_check(conn, MT_HDRCHANGE) or mt.eom_check(conn, MT_HDRDELETE) then
 	fail("a field was changed or deleted, none was forged")
 end

@@ -26,9 +26,9 @@ want_reply(conn, "eom 1", SMFIR_ACCEPT)
 want_header(conn, "test.example; auth=pass smtp.auth=\"" .. jorg ..
     "\"; iprev=pass\n\tpolicy.iprev=192.0.2.10 (mail.sender.example); " ..
     "spf=pass\n\tsmtp.mailfrom=\"" .. jorg .. "@sender.example\"; spf=pass " ..
-    "smtp.helo=mail.sender.example;\n\tdkim=none; dmarc=pass " ..
-    "(p=reject sp=reject dis=none)\n\theader.from=sender.example " ..
-    "policy.dmarc=reject")
+    "smtp.helo=mail.sender.example;\n\tdkim=none; arc=none " ..
+    "smtp.remote-ip=192.0.2.10; dmarc=pass\n\t(p=reject sp=reject " ..
+    "dis=none) header.from=sender.example policy.dmarc=reject")
 
 mail_from(conn, "<@relay.example:" .. jorg .. "@sender.example>", "QIDA",
     jorg, "BODY=8BITMIME")
@@ -38,6 +38,7 @@ want_header(conn, "test.example; auth=pass\n" ..
     "\t(user name not shown: not a local-part or address); iprev=pass\n" ..
     "\tpolicy.iprev=192.0.2.10 (mail.sender.example); spf=pass\n" ..
     "\tsmtp.mailfrom=sender.example (local-part not shown: 8-bit without SMTPUTF8);\n" ..
-    "\tspf=pass smtp.helo=mail.sender.example; dkim=none; dmarc=pass\n" ..
-    "\t(p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject")
+    "\tspf=pass smtp.helo=mail.sender.example; dkim=none; arc=none\n" ..
+    "\tsmtp.remote-ip=192.0.2.10; dmarc=pass (p=reject sp=reject dis=none)\n" ..
+    "\theader.from=sender.example policy.dmarc=reject")
 mt.disconnect(conn)

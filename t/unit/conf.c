@@ -367,7 +367,7 @@ static const struct {
 	{ "AuthservID", "mx.example", NULL },
 	{ "Nameservers", "127.0.0.1", NULL }, { "DNSTimeout", "5s", NULL },
 	{ "SPFTimeout", "20s", NULL }, { "IprevTimeout", "10s", NULL },
-	{ "DKIMTimeout", "10s", NULL },
+	{ "DKIMTimeout", "10s", NULL }, { "ARCTimeout", "10s", NULL },
 	{ "InternalHosts", "127.0.0.0/8", NULL },
 	{ "TrustedForwarders", "192.0.2.0/24", NULL },
 	{ "DMARCDiscovery", "treewalk", NULL },
@@ -533,7 +533,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(282);
+	plan(286);
 	test_refusals();
 	test_limits();
 	test_defaults();

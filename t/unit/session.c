@@ -194,7 +194,7 @@ test_external(void)
 	            AUTHRES_PARSE_STRICT, &ar, NULL) == AUTHRES_OK,
 	    "header parses");
 	if (ar != NULL) {
-		is_int(authres_result_count(ar), 6, "six results");
+		is_int(authres_result_count(ar), 7, "seven results");
 		is_str(authres_get_method(ar, 0), "auth", "1: auth");
 		is_str(authres_lookup_prop(ar, 0, "smtp", "auth"), "bob",
 		    "smtp.auth=bob");
@@ -209,8 +209,13 @@ test_external(void)
 		is_str(authres_get_method(ar, 4), "dkim", "5: dkim");
 		is_str(
 		    authres_get_result(ar, 4), "none", "unsigned: dkim=none");
-		is_str(authres_get_method(ar, 5), "dmarc", "6: dmarc, last");
-		is_str(authres_get_result(ar, 5), "temperror",
+		is_str(authres_get_method(ar, 5), "arc", "6: arc");
+		is_str(
+		    authres_get_result(ar, 5), "none", "no ARC set: arc=none");
+		is_str(authres_lookup_prop(ar, 5, "smtp", "remote-ip"),
+		    "192.0.2.1", "arc smtp.remote-ip");
+		is_str(authres_get_method(ar, 6), "dmarc", "7: dmarc, last");
+		is_str(authres_get_result(ar, 6), "temperror",
 		    "dmarc temperror: the DNS error could change it");
 	}
 	authres_free(ar);
@@ -416,7 +421,7 @@ test_mail_identities(void)
 int
 main(void)
 {
-	plan(67);
+	plan(70);
 	log_open("session-test", true, NULL, LOG_LEVEL_ERR);
 	test_forged("",
 	    "-Authentication-Results#7 -Authentication-Results#5 "

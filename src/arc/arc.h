@@ -1,0 +1,103 @@
+/*
+ * arc.h - ARC (RFC 8617) chain verification: the ARC sets of a message
+ * grouped by instance, their structure checked, the newest
+ * ARC-Message-Signature and every ARC-Seal verified (RSA-SHA256, keys of
+ * at least 1024 bits, RFC 8301), and one "arc=" result with
+ * smtp.remote-ip and header.oldest-pass. A malformed chain is fail with a
+ * reason. Key lookups go through the project resolver, start at end of
+ * headers, and decoded keys are cached. No third-party type appears here.
+ */
+#ifndef ARC_H
+#define ARC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "authres/authres.h"
+#include "dns/dns.h"
+
+struct arc_options {
+	unsigned timeout_ms;       /* DNS waiting time of one message's key
+	                            * lookups together; 0: 10000 */
+	unsigned minimum_key_bits; /* 0 or less than 1024: 1024 */
+	size_t key_cache_entries;  /* 0: 1000 */
+	unsigned key_cache_ttl;    /* longest a key is kept, s; 0: 3600 */
+};
+
+/* The chain validation status (RFC 8617 4.4). */
+enum arc_chain {
+	ARC_CHAIN_NONE, /* no ARC set */
+	ARC_CHAIN_PASS,
+	ARC_CHAIN_FAIL
+};
+
+/* The three fields of one ARC set. */
+enum arc_kind {
+	ARC_AAR, /* ARC-Authentication-Results */
+	ARC_AMS, /* ARC-Message-Signature */
+	ARC_AS   /* ARC-Seal */
+};
+
+struct arc_verifier; /* configuration and key cache, shared by threads */
+struct arc_check;    /* one message, one thread at a time */
+
+/* arc_verifier_new - a verifier over res (which must outlive it); NULL
+ * with the reason in err on failure. Freed with arc_verifier_free(). */
+struct arc_verifier *arc_verifier_new(struct dns_resolver *res,
+    const struct arc_options *, char *err, size_t errlen);
+void arc_verifier_free(struct arc_verifier *);
+
+/* arc_check_new - a check of one message whose lookups join group (the
+ * connection's; NULL: none); id names it in logs (may be NULL). NULL when
+ * out of memory. Freed with arc_check_free(), which cancels lookups. */
+struct arc_check *arc_check_new(
+    struct arc_verifier *, struct dns_group *group, const char *id);
+void arc_check_free(struct arc_check *);
+
+/*
+ * Feed the message: every header field in order (value is all after the
+ * colon, folded with LF or CRLF), then end of headers (the chain is
+ * grouped and its key lookups start), then the body in chunks while
+ * arc_check_wants_body() holds. Each returns 0, or -1 when out of memory
+ * (eom then reports it).
+ */
+int arc_check_header(struct arc_check *, const char *name, const char *value);
+int arc_check_eoh(struct arc_check *);
+int arc_check_body(struct arc_check *, const unsigned char *, size_t);
+bool arc_check_wants_body(const struct arc_check *);
+
+/*
+ * arc_check_eom - wait (within the time limit) for the keys, verify and
+ * append exactly one result to ar: "arc=pass|fail|none" with
+ * smtp.remote-ip=ip (when ip is not NULL), header.oldest-pass=N (when
+ * computable and the chain passes) and a reason on fail. Returns 0, or -1
+ * when it could not run (ar unchanged).
+ */
+int arc_check_eom(struct arc_check *, const char *ip, struct authres *ar);
+
+/* Getters for the sealer and the DMARC override (after eom). */
+/* arc_check_get_chain - the chain's status (NONE before eom) */
+enum arc_chain arc_check_get_chain(const struct arc_check *);
+/* arc_check_get_instances - the highest instance N of a well-formed
+ * chain (sets 1..N all present), 0 when none or malformed */
+unsigned arc_check_get_instances(const struct arc_check *);
+/* arc_check_get_field - the value (all after the colon) of instance i's
+ * field of kind k, and its name as it arrived into *name when not NULL;
+ * NULL when i is not 1..N (borrowed until the check is freed) */
+const char *arc_check_get_field(
+    const struct arc_check *, unsigned i, enum arc_kind k, const char **name);
+/* arc_check_get_sealer - the d= and s= of instance i's ARC-Seal, or NULL
+ * (borrowed) */
+const char *arc_check_get_sealer(const struct arc_check *, unsigned i);
+const char *arc_check_get_selector(const struct arc_check *, unsigned i);
+/* arc_check_get_oldest_pass - RFC 8617 5.2 step 5 after a pass: the
+ * oldest instance whose AMS still validates, 0 when all do; -1 when not
+ * computed (the chain did not pass) */
+int arc_check_get_oldest_pass(const struct arc_check *);
+/* arc_check_dns_failed - the chain failed because a key lookup failed
+ * in DNS: it must not feed a DMARC override or a seal's cv */
+bool arc_check_dns_failed(const struct arc_check *);
+/* arc_check_get_reason - why the chain failed, or NULL (borrowed) */
+const char *arc_check_get_reason(const struct arc_check *);
+
+#endif /* ARC_H */
