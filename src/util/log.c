@@ -13,7 +13,9 @@
 
 #include "util/log.h"
 
-#define LOG_LINE_MAX 1024
+/* rsyslog's default message size is 8 KB; a longer line is cut and the
+ * cut marked, never split into a second record */
+#define LOG_LINE_MAX 8192
 
 /* Set once by log_open() before threads start, read-only afterwards. */
 static struct {
@@ -94,7 +96,8 @@ log_emit(enum log_level level, int prio, const char *fmt, va_list ap)
 
 	if (level > log_cfg.level)
 		return;
-	vsnprintf(line, sizeof(line), fmt, ap);
+	if (vsnprintf(line, sizeof(line), fmt, ap) >= (int)sizeof(line))
+		memcpy(line + sizeof(line) - 4, "...", 4);
 	if (log_cfg.to_stderr)
 		/* one fprintf per line so threads do not interleave inside */
 		fprintf(stderr, "%s: %s: %s\n", log_cfg.ident,
