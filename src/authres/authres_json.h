@@ -3,7 +3,8 @@
  * command (RFC 8259): objects, arrays, strings, integers, true, false,
  * null. Input is capped (AR_JSON_MAX_INPUT octets, AR_JSON_MAX_DEPTH
  * levels, AR_JSON_MAX_MEMBERS members per object); strings must be UTF-8
- * without NUL. Not part of libauthres.
+ * without NUL. Not part of libauthres; the daemon's JSON log uses the
+ * writer too.
  */
 #ifndef AUTHRES_JSON_H
 #define AUTHRES_JSON_H
@@ -51,7 +52,8 @@ void ar_json_free(struct ar_json *);
 const struct ar_json *ar_json_get(const struct ar_json *o, const char *key);
 
 /* ar_json_put_string - write s as a JSON string: '"' '\' escaped,
- * controls as \u00XX (or \n, \t ...), UTF-8 passed through */
+ * controls as \u00XX (or \n, \t ...), well-formed UTF-8 passed through,
+ * each octet of a malformed sequence written as \ufffd */
 void ar_json_put_string(FILE *, const char *s);
 
 /* ar_json_put_key - write ", " (unless first) and the "key": */

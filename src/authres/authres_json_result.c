@@ -10,11 +10,44 @@
 #include "authres.h"
 #include "authres_json.h"
 
-/* ar_json_put_string - write s as a JSON string literal */
+/* utf8_valid_len - the length of the well-formed UTF-8 sequence at p
+ * (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF), or 0 */
+static size_t
+utf8_valid_len(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* ar_json_put_string - write s as a JSON string: '"' '\' escaped,
+ * controls as \u00XX (or \n, \t ...), well-formed UTF-8 passed through,
+ * every octet of a malformed sequence as U+FFFD, so the output is always
+ * valid JSON whatever s holds */
 void
 ar_json_put_string(FILE *f, const char *s)
 {
 	const unsigned char *p;
+	size_t n;
 
 	putc('"', f);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -37,8 +70,14 @@ ar_json_put_string(FILE *f, const char *s)
 		default:
 			if (*p < 0x20 || *p == 0x7f)
 				fprintf(f, "\\u%04x", *p);
-			else
+			else if (*p < 0x80)
 				putc(*p, f);
+			else if ((n = utf8_valid_len(p)) == 0)
+				fputs("\\ufffd", f);
+			else {
+				fwrite(p, 1, n, f);
+				p += n - 1;
+			}
 		}
 	}
 	putc('"', f);
