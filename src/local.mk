@@ -10,7 +10,6 @@ dist_man_MANS += src/authmilter.8 src/authmilter.conf.5
 # authcheck: the same session core driven from the command line
 bin_PROGRAMS += authcheck
 authcheck_SOURCES = src/authcheck.c src/authres/authres_json.c \
-	src/authres/authres_json_result.c \
 	src/authres/authres_json.h
 authcheck_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 authcheck_LDADD = src/libamcore.la

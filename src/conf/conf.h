@@ -43,6 +43,9 @@ struct conf_cidr {
  * The snapshot. Readers get it as const and never change it; every field
  * is owned by the conf and lives until the last conf_unref().
  */
+/* LogFormat: the per-message line as key=value text or one JSON object */
+enum conf_log_format { CONF_LOG_TEXT, CONF_LOG_JSON };
+
 struct conf {
 	unsigned refs;     /* managed by conf_ref/conf_unref only */
 	char *path;        /* the file read, or NULL (defaults) */
@@ -72,21 +75,22 @@ struct conf {
 	struct conf_cidr *forwarders; /* TrustedForwarders: exempt from
 	                               * dmarc rejects; nforwarders */
 	size_t nforwarders;
-	unsigned minimum_key_bits;   /* MinimumKeyBits, default 1024 */
-	unsigned maximum_signatures; /* MaximumSignatures, default 5 */
-	unsigned clock_drift;        /* ClockDrift seconds, default 300 */
-	bool allow_sha1;             /* AllowSHA1, default no */
-	char *user_id;               /* UserID (user[:group]), NULL: none */
-	char *pid_file;              /* PidFile, NULL: none */
-	mode_t umask;                /* UMask (octal), default 007 */
-	bool syslog;                 /* Syslog yes/no, default yes */
-	char *syslog_facility;       /* SyslogFacility, default "mail" */
-	int log_level;               /* LogLevel: enum log_level, default
-	                              * info */
-	bool keep_original;          /* KeepOriginalHeaders: keep a renamed
-	                              * copy of removed forged fields */
-	struct policy *policy;       /* rules from the policy keys; never
-	                              * NULL */
+	unsigned minimum_key_bits;       /* MinimumKeyBits, default 1024 */
+	unsigned maximum_signatures;     /* MaximumSignatures, default 5 */
+	unsigned clock_drift;            /* ClockDrift seconds, default 300 */
+	bool allow_sha1;                 /* AllowSHA1, default no */
+	char *user_id;                   /* UserID (user[:group]), NULL: none */
+	char *pid_file;                  /* PidFile, NULL: none */
+	mode_t umask;                    /* UMask (octal), default 007 */
+	bool syslog;                     /* Syslog yes/no, default yes */
+	char *syslog_facility;           /* SyslogFacility, default "mail" */
+	int log_level;                   /* LogLevel: enum log_level, default
+	                                  * info */
+	enum conf_log_format log_format; /* LogFormat, default text */
+	bool keep_original;              /* KeepOriginalHeaders: keep a renamed
+	                                  * copy of removed forged fields */
+	struct policy *policy;           /* rules from the policy keys; never
+	                                  * NULL */
 };
 
 /*

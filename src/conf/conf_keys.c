@@ -292,6 +292,21 @@ conf_key_syslog(struct conf *c, const char *v, char *err, size_t errlen)
 	return conf_value_bool(v, &c->syslog, err, errlen);
 }
 
+/* conf_key_log_format - LogFormat text|json */
+static int
+conf_key_log_format(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (strcasecmp(v, "text") == 0)
+		c->log_format = CONF_LOG_TEXT;
+	else if (strcasecmp(v, "json") == 0)
+		c->log_format = CONF_LOG_JSON;
+	else {
+		snprintf(err, errlen, "'%s' is not text or json", v);
+		return -1;
+	}
+	return 0;
+}
+
 /* conf_key_facility - SyslogFacility: the names log_open() knows */
 static int
 conf_key_facility(struct conf *c, const char *v, char *err, size_t errlen)
@@ -373,6 +388,7 @@ static const struct {
 	{ "Syslog", conf_key_syslog },
 	{ "SyslogFacility", conf_key_facility },
 	{ "LogLevel", conf_key_loglevel },
+	{ "LogFormat", conf_key_log_format },
 	{ "KeepOriginalHeaders", conf_key_keep },
 	{ "DryRun", conf_key_dry_run },
 	{ "IprevPolicyStage", conf_key_iprev_stage },

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "authres/authres.h"
 #include "conf/conf.h"
@@ -110,30 +111,6 @@ session_wants_body(const struct session *s)
 	    session_arc_wants_body(s);
 }
 
-/* session_log_summary - one line per message: client, results, action */
-static void
-session_log_summary(const struct session *s, const char *results)
-{
-	char host[128], helo[128], from[256], res[1024], line[1024];
-	const struct session_msg *m = s->msg;
-	size_t i, n = 0;
-
-	/* unfold: the "\n\t" of each fold becomes one space */
-	for (i = 0;
-	     results != NULL && results[i] != '\0' && n < sizeof(line) - 1; i++)
-		if (results[i] != '\n')
-			line[n++] = results[i] == '\t' ? ' ' : results[i];
-	line[n] = '\0';
-	log_safe(n > 0 ? line : "-", res, sizeof(res));
-	log_info("%s%sclient=%s[%s] helo=%s from=<%s> forged=%zu action=%s "
-	         "results=%s",
-	    s->qid, s->qid[0] != '\0' ? ": " : "",
-	    log_safe(s->hostname, host, sizeof(host)),
-	    s->ip != NULL ? s->ip : "-", log_safe(s->helo, helo, sizeof(helo)),
-	    log_safe(m->mailfrom, from, sizeof(from)), m->nforged,
-	    session_action_name(s->v.action), res);
-}
-
 /* session_eom_results - join every check; the final field or NULL */
 static struct authres *
 session_eom_results(struct session *s, struct session_msg *m)
@@ -166,10 +143,17 @@ session_eom(struct session *s)
 {
 	struct session_msg *m;
 	enum authres_status st;
+	struct timespec t0, t1;
 
 	session_event(s);
-	if ((m = session_msg_get(s)) == NULL ||
-	    (m->results = session_eom_results(s, m)) == NULL)
+	if ((m = session_msg_get(s)) == NULL)
+		return session_fail(s, "end of message");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	m->results = session_eom_results(s, m);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	m->eom_wait_ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (m->results == NULL)
 		return session_fail(s, "end of message");
 	st = authres_format(m->results, 0, &m->header);
 	if (st != AUTHRES_OK || session_msg_make_edits(m) == -1)

@@ -66,6 +66,7 @@ struct session_msg {
 	struct authres *ar_arc;    /* arc, at eom */
 	bool decided; /* policy reached a verdict for the message */
 	struct policy_verdict pv;
+	long long eom_wait_ms;      /* eom: time spent joining checks */
 	char *header;               /* eom: the A-R value */
 	struct authres *results;    /* eom: the results header holds */
 	struct session_edit *edits; /* eom: the edits, nedits of them */
@@ -137,6 +138,9 @@ struct authres *session_compose(struct session *);
 const struct session_verdict *session_policy(
     struct session *, enum policy_stage);
 const struct policy_verdict *session_decided(const struct session *);
+
+/* session_log.c */
+void session_log_summary(const struct session *, const char *results);
 
 /* How results from the checks become the one field (authres_append):
  * no value, reason or comment takes more than SESSION_VALUE_MAX octets as

@@ -110,6 +110,8 @@ static const struct {
 	{ "unknown level", "LogLevel verbose\n",
 	    "t.conf:1: LogLevel: 'verbose' is not err, warning, info or "
 	    "debug" },
+	{ "unknown log format", "LogFormat xml\n",
+	    "t.conf:1: LogFormat: 'xml' is not text or json" },
 	{ "keep not a boolean", "KeepOriginalHeaders sometimes\n",
 	    "t.conf:1: KeepOriginalHeaders: 'sometimes' is not yes or no" },
 	{ "error on a CRLF line", "Syslog yes\r\nLogLevel x\r\n",
@@ -172,6 +174,7 @@ test_defaults(void)
 	ok(c->syslog, "Syslog default yes");
 	is_str(c->syslog_facility, "mail", "SyslogFacility default");
 	is_int(c->log_level, LOG_LEVEL_INFO, "LogLevel default info");
+	is_int(c->log_format, CONF_LOG_TEXT, "LogFormat default text");
 	ok(!c->keep_original, "KeepOriginalHeaders default no");
 	ok(c->policy != NULL, "an empty policy");
 	ok(conf_is_internal(c, "127.0.0.1"), "127.0.0.1 internal by default");
@@ -378,7 +381,8 @@ static const struct {
 	{ "AllowSHA1", "no", get_sha1 }, { "UserID", "authmilter", NULL },
 	{ "PidFile", "/run/authmilter.pid", NULL }, { "UMask", "007", NULL },
 	{ "Syslog", "yes", get_syslog }, { "SyslogFacility", "mail", NULL },
-	{ "LogLevel", "info", NULL }, { "KeepOriginalHeaders", "no", get_keep },
+	{ "LogLevel", "info", NULL }, { "LogFormat", "text", NULL },
+	{ "KeepOriginalHeaders", "no", get_keep },
 	{ "DryRun", "no", get_dry_run }, { "IprevPolicyStage", "rcpt", NULL },
 	{ "PolicyRule", "reject spf=fail", NULL }, /* the one that repeats */
 };
@@ -533,7 +537,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(286);
+	plan(293);
 	test_refusals();
 	test_limits();
 	test_defaults();
