@@ -14,4 +14,17 @@ as_root apt-get install -y -q --no-install-recommends \
 	clang clang-format libclang-rt-14-dev valgrind binutils \
 	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools opendmarc \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \
-	python3-dnspython iproute2 procps
+	python3-dnspython iproute2 procps \
+	m4 util-linux libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 \
+	libssl3 libwrap0
+# Sendmail for t/sendmail-milter.sh: installing sendmail-bin would remove
+# Postfix (both are the mail-transport-agent), so unpack its packages into
+# a folder of their own
+sm=/var/cache/authmilter-ci/sendmail
+if [ ! -x "$sm/root/usr/libexec/sendmail/sendmail" ]; then
+	as_root mkdir -p "$sm/root"
+	(cd "$sm" && as_root apt-get download -q sendmail-bin sendmail-base \
+	    sendmail-cf && for d in sendmail-*.deb; do
+		as_root dpkg -x "$d" root
+	done)
+fi

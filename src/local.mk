@@ -21,8 +21,10 @@ EXTRA_DIST += t/authcheck.sh \
 	t/zones/authcheck/xn--bcher-kva.example.zone
 
 # The daemon against real peers: miltertest (Lua scripts) and Postfix.
-TESTS += t/milter-miltertest.sh t/postfix-milter.sh
+TESTS += t/milter-miltertest.sh t/postfix-milter.sh t/sendmail-milter.sh
 EXTRA_DIST += t/milter-miltertest.sh t/postfix-milter.sh t/lib/milter.sh \
+	t/sendmail-milter.sh t/zones/sendmail/smsender.example.zone \
+	t/zones/sendmail/2.0.0.127.in-addr.arpa.zone \
 	t/milter/lib.lua t/milter/ar-inserted.lua \
 	t/milter/ar-forged-removed.lua t/milter/multi-message-auth.lua \
 	t/milter/internal-host.lua t/milter/policy-reject-mail.lua \

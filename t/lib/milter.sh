@@ -17,7 +17,9 @@ milter_start() {
 	MILTER_LOG=$T_TMP/authmilter.log
 	{
 		printf 'Socket %s\n' "$MILTER_SOCK"
-		printf 'AuthservID test.example\n'
+		# MILTER_AUTHSERV_ID= (empty): none, the MTA's j macro decides
+		[ -z "${MILTER_AUTHSERV_ID-test.example}" ] ||
+		    printf 'AuthservID %s\n' "${MILTER_AUTHSERV_ID-test.example}"
 		[ -z "${NSD_PORT:-}" ] || printf 'Nameservers 127.0.0.1@%s\n' "$NSD_PORT"
 		printf 'DNSTimeout %s\nLogLevel debug\n' "${MILTER_DNS_TIMEOUT:-2s}"
 		# tests run as root in CI: the daemon refuses root without UserID
