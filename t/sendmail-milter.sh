@@ -12,11 +12,16 @@
 . "$top_srcdir/t/lib/milter.sh"
 PATH=$PATH:/usr/sbin
 # where .ci/deps.sh unpacks the packages; SENDMAIL_ROOT overrides
-for SMR in "${SENDMAIL_ROOT:-}" /var/cache/authmilter-ci/sendmail/root ""; do
-	[ -x "$SMR/usr/libexec/sendmail/sendmail" ] &&
-	    [ -f "$SMR/usr/share/sendmail/cf/m4/cf.m4" ] && break
-	[ -n "$SMR" ] || skip_all "no Sendmail: run .ci/deps.sh (it unpacks sendmail-bin and sendmail-cf into /var/cache/authmilter-ci/sendmail)"
+SMR=
+for _r in ${SENDMAIL_ROOT:-} /var/cache/authmilter-ci/sendmail/root ""; do
+	if [ -x "$_r/usr/libexec/sendmail/sendmail" ] &&
+	    [ -f "$_r/usr/share/sendmail/cf/m4/cf.m4" ]; then
+		SMR=${_r:-/}
+		break
+	fi
 done
+[ -n "$SMR" ] || skip_all "no Sendmail: run .ci/deps.sh (it unpacks sendmail-bin and sendmail-cf into /var/cache/authmilter-ci/sendmail)"
+SMR=${SMR%/}
 SENDMAIL=$SMR/usr/libexec/sendmail/sendmail
 [ "$(id -u)" -eq 0 ] || skip_all "Sendmail's daemon mode needs root"
 command -v swaks >/dev/null 2>&1 || skip_all "swaks not installed (apt-get install swaks)"
