@@ -37,6 +37,7 @@
 #include "dkim/dkim_check.h"
 #include "dns/dns.h"
 #include "milter.h"
+#include "metrics/metrics.h"
 #include "session/session.h"
 #include "spf/spf_check.h"
 #include "util/log.h"
@@ -457,6 +458,8 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	struct session_env *env;
 	struct memtrim *mt;
 	struct milter *m;
+	struct metrics *reg = NULL;
+	struct metrics_server *ms = NULL;
 	char err[CONF_ERRLEN];
 	int rc;
 
@@ -469,6 +472,17 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	    milter_register(m, err, sizeof(err)) == -1)
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
 	main_open_socket(sock, c, u);
+	if (c->metrics_socket != NULL) {
+		/* made once: counters outlive any one configuration */
+		if ((reg = metrics_new()) == NULL)
+			fatal(1, "out of memory");
+		session_env_set_metrics(env, reg);
+		ms = metrics_server_start(reg, session_env_resolver(env),
+		    c->metrics_socket, err, sizeof(err));
+		if (ms == NULL)
+			fatal(1, "MetricsSocket %s", err);
+		log_info("metrics on %s at /metrics", c->metrics_socket);
+	}
 	main_write_pidfile(c->pid_file, u);
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
@@ -495,8 +509,10 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 		    strerror(errno));
 	log_debug("memory trimmed %lu times", memtrim_trims(mt));
 	memtrim_free(mt);
+	metrics_server_stop(ms);
 	milter_free(m);
 	session_env_free(env);
+	metrics_free(reg);
 	return rc;
 }
 

@@ -14,8 +14,8 @@ EXTRA_DIST += t/hostile-milter.sh t/milter-raw.py t/milter/hostile.lua \
 TESTS += t/dns-faults-milter.sh
 EXTRA_DIST += t/dns-faults-milter.sh
 # DMARC end to end through the daemon, with the policy rules
-TESTS += t/dmarc-milter.sh t/dmarc-from-milter.sh t/jsonlog.sh
-EXTRA_DIST += t/dmarc-milter.sh t/dmarc-from-milter.sh t/jsonlog.sh t/zones/dmarcmilter/dmarc.example.zone \
+TESTS += t/dmarc-milter.sh t/dmarc-from-milter.sh t/jsonlog.sh t/metrics.sh
+EXTRA_DIST += t/dmarc-milter.sh t/dmarc-from-milter.sh t/jsonlog.sh t/metrics.sh t/zones/dmarcmilter/dmarc.example.zone \
 	t/zones/dmarcmilter/2.0.192.in-addr.arpa.zone
 # time: slow clients, slow DNS, TTL 0, hung-up clients
 TESTS += t/slow-client.sh

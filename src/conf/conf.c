@@ -80,6 +80,7 @@ conf_unref(struct conf *c)
 	free(c->psl_path);
 	free(c->user_id);
 	free(c->pid_file);
+	free(c->metrics_socket);
 	free(c->syslog_facility);
 	policy_free(c->policy);
 	free(c);

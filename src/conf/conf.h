@@ -80,6 +80,8 @@ struct conf {
 	unsigned clock_drift;            /* ClockDrift seconds, default 300 */
 	bool allow_sha1;                 /* AllowSHA1, default no */
 	char *user_id;                   /* UserID (user[:group]), NULL: none */
+	char *metrics_socket;            /* MetricsSocket inet:PORT@ADDR, NULL:
+	                                  * off */
 	char *pid_file;                  /* PidFile, NULL: none */
 	mode_t umask;                    /* UMask (octal), default 007 */
 	bool syslog;                     /* Syslog yes/no, default yes */

@@ -43,6 +43,22 @@ conf_key_socket(struct conf *c, const char *v, char *err, size_t errlen)
 	return conf_set_str(&c->socket, v, err, errlen);
 }
 
+/* conf_key_metrics - MetricsSocket: TCP only (an HTTP scraper) */
+static int
+conf_key_metrics(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (strncmp(v, "inet:", 5) != 0 && strncmp(v, "inet6:", 6) != 0) {
+		snprintf(err, errlen,
+		    "'%s' is not inet:PORT@ADDRESS or "
+		    "inet6:PORT@ADDRESS",
+		    v);
+		return -1;
+	}
+	if (conf_check_socket(v, err, errlen) == -1)
+		return -1;
+	return conf_set_str(&c->metrics_socket, v, err, errlen);
+}
+
 /* conf_key_authserv_id - AuthservID: written unquoted, so a token */
 static int
 conf_key_authserv_id(struct conf *c, const char *v, char *err, size_t errlen)
@@ -389,6 +405,7 @@ static const struct {
 	{ "SyslogFacility", conf_key_facility },
 	{ "LogLevel", conf_key_loglevel },
 	{ "LogFormat", conf_key_log_format },
+	{ "MetricsSocket", conf_key_metrics },
 	{ "KeepOriginalHeaders", conf_key_keep },
 	{ "DryRun", conf_key_dry_run },
 	{ "IprevPolicyStage", conf_key_iprev_stage },

@@ -38,6 +38,8 @@ struct dns_query {
 	size_t rcode_failures; /* attempts a server answered SERVFAIL... */
 	uint64_t attempt_deadline; /* end of the current attempt's share */
 	bool tcp;                  /* truncated: the join asks again over TCP */
+	bool timed_out;            /* every attempt had its share */
+	uint64_t sent_us;          /* first send, for the latency counted */
 	char lasterr[96];          /* why the last attempt failed */
 	struct dns_group *group;   /* while on the wire, or NULL */
 	struct dns_query *gprev, *gnext; /* in the group's list */
@@ -199,6 +201,35 @@ query_next(struct dns_query *q)
 	return false;
 }
 
+/* query_count - count q, finished, by type, outcome and latency */
+static void
+query_count(struct dns_query *q)
+{
+	enum dns_stat_outcome o;
+	uint64_t now = dns_now_us();
+
+	switch (q->answer->status) {
+	case DNS_OK:
+		o = DNS_STAT_ANSWER;
+		break;
+	case DNS_NXDOMAIN:
+		o = DNS_STAT_NXDOMAIN;
+		break;
+	case DNS_NODATA:
+		o = DNS_STAT_NODATA;
+		break;
+	case DNS_TEMPFAIL:
+		o = q->timed_out            ? DNS_STAT_TIMEOUT
+		    : q->rcode_failures > 0 ? DNS_STAT_SERVFAIL
+		                            : DNS_STAT_ERROR;
+		break;
+	default:
+		o = DNS_STAT_ERROR;
+	}
+	dns_stats_lookup(q->res, q->answer->qtype, o,
+	    now > q->sent_us ? now - q->sent_us : 0);
+}
+
 /* query_done - finish q with its answer's status; cache what a server
  * said: answers, and a failure every attempt got from a server (RFC 2308
  * 7.1), never a timeout or an error of ours */
@@ -208,6 +239,7 @@ query_done(struct dns_query *q)
 	struct dns_answer *a = q->answer;
 
 	query_close(q);
+	query_count(q);
 	if (q->res->cache == NULL || a->status == DNS_MALFORMED ||
 	    a->status == DNS_NOMEM)
 		return;
@@ -233,6 +265,9 @@ query_tcp(struct dns_query *q)
 	enum dns_wire_verdict v;
 
 	atomic_fetch_add(&r->tcp_retries, 1);
+	atomic_fetch_add_explicit(
+	    &r->truncated[dns_stat_type_of(q->answer->qtype)], 1,
+	    memory_order_relaxed);
 	atomic_fetch_add(&r->queries, 1);
 	/* what the attempts not yet sent would have had, and this one */
 	deadline = dns_now_ms() +
@@ -319,6 +354,7 @@ dns_query_start(struct dns_resolver *r, const char *name, enum dns_type type)
 	}
 	if ((q->answer = dns_answer_new(qname, type)) == NULL)
 		goto done;
+	q->sent_us = dns_now_us();
 	rc = bad ? -1 : dns_wire_query(qname, type, 0, &q->wire, &q->wirelen);
 	if (rc == -1)
 		dns_answer_set(q->answer, DNS_MALFORMED, "not a domain name");
@@ -366,6 +402,7 @@ static void
 query_timeout(struct dns_query *q)
 {
 	atomic_fetch_add(&q->res->timeouts, 1);
+	q->timed_out = true;
 	dns_answer_set(q->answer, DNS_TEMPFAIL, "timeout after %u ms%s%s",
 	    q->res->timeout_ms, q->lasterr[0] ? ", " : "", q->lasterr);
 }
@@ -549,17 +586,4 @@ dns_query_start_in(struct dns_resolver *r, struct dns_group *g,
 		g->head = q;
 	}
 	return q;
-}
-
-/* dns_get_stats - a snapshot of the counters */
-void
-dns_get_stats(struct dns_resolver *r, struct dns_stats *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->queries = atomic_load(&r->queries);
-	out->cache_hits = atomic_load(&r->cache_hits);
-	out->cache_misses = atomic_load(&r->cache_misses);
-	out->timeouts = atomic_load(&r->timeouts);
-	out->tcp_retries = atomic_load(&r->tcp_retries);
-	out->cache_size = r->cache ? dns_cache_size(r->cache) : 0;
 }

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dns/dns_stats.h" /* the counters */
+
 /* RR types the checks ask for (values are the IANA codes). */
 enum dns_type {
 	DNS_T_A = 1,
@@ -183,13 +185,5 @@ const char *dns_status_name(enum dns_status);
  * string ("4.3.2.1.in-addr.arpa", "...ip6.arpa") into buf; -1 when ip is
  * not an address or buf too small. */
 int dns_ptr_name(const char *ip, char *buf, size_t bufsz);
-
-/* Statistics for logs and benchmarks (atomic reads, may be slightly
- * stale). */
-struct dns_stats {
-	unsigned long queries, cache_hits, cache_misses, timeouts, tcp_retries;
-	size_t cache_size;
-};
-void dns_get_stats(struct dns_resolver *, struct dns_stats *out);
 
 #endif /* DNS_H */

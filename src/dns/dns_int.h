@@ -53,6 +53,10 @@ struct dns_resolver {
 	atomic_ulong cache_misses;
 	atomic_ulong timeouts;
 	atomic_ulong tcp_retries;
+	atomic_ulong lookups[DNS_STAT_NTYPES][DNS_STAT_NOUTCOMES];
+	atomic_ulong truncated[DNS_STAT_NTYPES];
+	atomic_ulong latency[DNS_STAT_NTYPES][DNS_STAT_NBUCKETS + 1];
+	atomic_ullong latency_sum_us[DNS_STAT_NTYPES];
 };
 
 /* What one received packet means for the query waiting for it. */
@@ -62,6 +66,11 @@ enum dns_wire_verdict {
 	DNS_WIRE_TRUNCATED, /* TC bit: ask again over TCP */
 	DNS_WIRE_RETRY      /* SERVFAIL, REFUSED...: ask another server */
 };
+
+/* dns_stats.c */
+enum dns_stat_type dns_stat_type_of(enum dns_type);
+void dns_stats_lookup(struct dns_resolver *, enum dns_type,
+    enum dns_stat_outcome, uint64_t elapsed_us);
 
 /* dns_wire.c */
 int dns_wire_query(const char *qname, enum dns_type type, uint16_t id,
@@ -94,6 +103,7 @@ int dns_conf_resolv(
 
 /* dns_net.c */
 uint64_t dns_now_ms(void);
+uint64_t dns_now_us(void);
 int dns_tcp_exchange(const struct dns_server *, const uint8_t *wire, size_t len,
     uint64_t deadline, uint8_t **reply, size_t *replylen, char *err,
     size_t errlen);

@@ -28,6 +28,16 @@ dns_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* dns_now_us - microseconds on the monotonic clock */
+uint64_t
+dns_now_us(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 /* wait_fd - poll fd for events until deadline; 0 ready, -1 timeout/error */
 static int
 wait_fd(int fd, short events, uint64_t deadline, char *err, size_t errlen)

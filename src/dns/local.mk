@@ -1,6 +1,7 @@
 # src/dns: the resolver (in libamcore), its test client t/dnsq and tests.
 src_libamcore_la_SOURCES += src/dns/dns.h src/dns/dns_int.h src/dns/dns.c \
 	src/dns/dns_answer.c src/dns/dns_cache.c src/dns/dns_conf.c \
+	src/dns/dns_stats.c src/dns/dns_stats.h \
 	src/dns/dns_net.c src/dns/dns_wire.c
 
 # dnsq: prints what the resolver answers; the shell tests drive it.

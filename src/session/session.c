@@ -15,6 +15,7 @@
 #include "conf/conf.h"
 #include "dkim/dkim_check.h"
 #include "rdns/rdns.h"
+#include "metrics/metrics.h"
 #include "session/session.h"
 #include "session/session_int.h"
 #include "spf/spf_check.h"
@@ -44,6 +45,7 @@ session_new(struct session_env *env, const char *mta_id)
 		    : env->hostname;
 	strlcpy(s->authserv_id, id, sizeof(s->authserv_id));
 	s->v.action = SESSION_CONTINUE;
+	metrics_connection(env->metrics, 1);
 	return s;
 }
 
@@ -53,6 +55,7 @@ session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	metrics_connection(s->env->metrics, -1);
 	session_msg_free(s->msg);
 	session_msg_free(s->done);
 	rdns_check_free(s->rdns);

@@ -126,6 +126,14 @@ struct session;     /* one connection */
  */
 struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
 void session_env_free(struct session_env *);
+/* session_env_set_metrics - count into reg (borrowed, must outlive env;
+ * NULL: count nothing), before the first session */
+struct metrics;
+void session_env_set_metrics(struct session_env *, struct metrics *reg);
+/* session_env_resolver - the resolver the checks share (for its
+ * counters), owned by env */
+struct dns_resolver;
+struct dns_resolver *session_env_resolver(const struct session_env *);
 /*
  * session_env_may_act - can an event of this stage return a verdict other
  * than CONTINUE, leaving aside a check that could not run (out of

@@ -17,6 +17,7 @@
 #include "authres/authres.h"
 #include "conf/conf.h"
 #include "dkim/dkim_check.h"
+#include "metrics/metrics.h"
 #include "rdns/rdns.h"
 #include "session/session.h"
 #include "session/session_int.h"
@@ -171,6 +172,10 @@ session_eom(struct session *s)
 		s->v.nedits = m->nedits;
 	}
 	s->v.header = m->header;
+	metrics_eom(m->metrics, m->results, m->nforged, m->eom_wait_ms);
+	if (m->metrics != NULL)
+		metrics_message(m->metrics, -1);
+	m->metrics = NULL;
 	s->v.results = m->results;
 	session_log_summary(s, m->header);
 	s->done = m; /* the verdict points into it until the next event */

@@ -73,6 +73,20 @@ fail:
 	return NULL;
 }
 
+/* session_env_set_metrics - where sessions count (see session.h) */
+void
+session_env_set_metrics(struct session_env *env, struct metrics *reg)
+{
+	env->metrics = reg;
+}
+
+/* session_env_resolver - the shared resolver (see session.h) */
+struct dns_resolver *
+session_env_resolver(const struct session_env *env)
+{
+	return env->dns;
+}
+
 /* session_env_free - free what session_env_new made; NULL is a no-op */
 void
 session_env_free(struct session_env *env)

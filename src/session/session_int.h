@@ -23,6 +23,7 @@ struct dmarc_check;
 struct dmarc_verifier;
 struct dns_group;
 struct dns_resolver;
+struct metrics;
 struct rdns_check;
 struct spf_check;
 struct spf_verifier;
@@ -33,6 +34,7 @@ struct session_env {
 	struct spf_verifier *spf;
 	struct dkim_verifier *dkim;
 	struct dmarc_verifier *dmarc;
+	struct metrics *metrics; /* borrowed from main; NULL: none */
 	struct arc_verifier *arc;
 	char hostname[256]; /* authserv-id of last resort, a token */
 };
@@ -67,6 +69,7 @@ struct session_msg {
 	bool decided; /* policy reached a verdict for the message */
 	struct policy_verdict pv;
 	long long eom_wait_ms;      /* eom: time spent joining checks */
+	struct metrics *metrics;    /* counted in progress there until eom */
 	char *header;               /* eom: the A-R value */
 	struct authres *results;    /* eom: the results header holds */
 	struct session_edit *edits; /* eom: the edits, nedits of them */

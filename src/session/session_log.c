@@ -99,6 +99,11 @@ session_log_put(FILE *f, const char *key, const char *s)
 		return;
 	}
 	len = strlen(s);
+	if (len <= SESSION_LOG_STR_MAX / 6) {
+		/* escapes take at most six octets each: it fits */
+		ar_json_put_string(f, s);
+		return;
+	}
 	cut = len > SESSION_LOG_STR_MAX;
 	if (cut)
 		len = SESSION_LOG_STR_MAX;
@@ -153,32 +158,36 @@ session_log_head(FILE *f, const struct session *s)
 	session_log_policy(f, s);
 }
 
-/* session_log_json - the record as one JSON object of at most
- * SESSION_LOG_JSON_MAX octets; results that do not fit are left out */
-static void
-session_log_json(const struct session *s)
+/* session_log_record - the record, malloc'ed (NULL when out of memory);
+ * bounded: each result is added only while the record stays under
+ * SESSION_LOG_JSON_MAX octets, else every result is written */
+static char *
+session_log_record(const struct session *s, bool bounded)
 {
 	const struct authres *ar = s->msg->results;
-	char *head = NULL, *one = NULL;
-	size_t hlen = 0, olen = 0, i,
+	char *rec = NULL, *one = NULL;
+	size_t len = 0, olen = 0, i,
 	       n = ar != NULL ? authres_result_count(ar) : 0;
 	FILE *f, *r;
 	bool cut = false, first = true;
 
-	if ((f = open_memstream(&head, &hlen)) == NULL) {
-		log_err("JSON log record: out of memory");
-		return;
-	}
+	if ((f = open_memstream(&rec, &len)) == NULL)
+		return NULL;
 	session_log_head(f, s);
 	fputs(", \"results\": [", f);
 	for (i = 0; i < n; i++) {
+		if (!bounded) {
+			fputs(i > 0 ? ", " : "", f);
+			ar_json_put_result(f, ar, i);
+			continue;
+		}
 		if ((r = open_memstream(&one, &olen)) == NULL)
 			break;
 		ar_json_put_result(r, ar, i);
 		fclose(r);
 		fflush(f);
 		/* room for this one, the closing "]", a flag and "}" */
-		if (hlen + olen + 2 + 24 > SESSION_LOG_JSON_MAX)
+		if (one == NULL || len + olen + 2 + 24 > SESSION_LOG_JSON_MAX)
 			cut = true;
 		else {
 			fputs(first ? "" : ", ", f);
@@ -192,11 +201,30 @@ session_log_json(const struct session *s)
 	if (cut || i < n)
 		fputs(", \"truncated\": true", f);
 	fputs("}", f);
-	if (fclose(f) != 0 || head == NULL)
+	if (fclose(f) != 0) {
+		free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+/* session_log_json - the record as one JSON object of at most
+ * SESSION_LOG_JSON_MAX octets: written whole at once, and again result by
+ * result only when that is too long */
+static void
+session_log_json(const struct session *s)
+{
+	char *rec = session_log_record(s, false);
+
+	if (rec != NULL && strlen(rec) > SESSION_LOG_JSON_MAX) {
+		free(rec);
+		rec = session_log_record(s, true);
+	}
+	if (rec == NULL)
 		log_err("JSON log record: out of memory");
 	else
-		log_info("%s", head);
-	free(head);
+		log_info("%s", rec);
+	free(rec);
 }
 
 /* session_log_summary - the one line logged per message */

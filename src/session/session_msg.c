@@ -10,14 +10,16 @@
 #include "arc/arc.h"
 #include "dkim/dkim_check.h"
 #include "dmarc/dmarc.h"
+#include "metrics/metrics.h"
 #include "session/session_int.h"
 
 /* session_msg_get - the current transaction, made when first needed */
 struct session_msg *
 session_msg_get(struct session *s)
 {
-	if (s->msg == NULL)
-		s->msg = calloc(1, sizeof(*s->msg));
+	if (s->msg == NULL && (s->msg = calloc(1, sizeof(*s->msg))) != NULL &&
+	    (s->msg->metrics = s->env->metrics) != NULL)
+		metrics_message(s->msg->metrics, 1);
 	return s->msg;
 }
 
@@ -29,6 +31,8 @@ session_msg_free(struct session_msg *m)
 
 	if (m == NULL)
 		return;
+	if (m->metrics != NULL)
+		metrics_message(m->metrics, -1); /* ended without its end */
 	free(m->mailfrom);
 	free(m->mailfrom_domain);
 	free(m->auth_user);

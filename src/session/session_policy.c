@@ -11,6 +11,7 @@
 
 #include "authres/authres.h"
 #include "conf/conf.h"
+#include "metrics/metrics.h"
 #include "rdns/rdns.h"
 #include "session/session.h"
 #include "session/session_int.h"
@@ -191,6 +192,8 @@ session_policy(struct session *s, enum policy_stage st)
 	if (pv.action == POLICY_ACTION_NONE)
 		return &s->v;
 	session_log_decision(s, st, &pv);
+	metrics_policy(
+	    s->env->metrics, pv.line, policy_action_name(pv.would), pv.dry_run);
 	if (st == POLICY_STAGE_CONNECT || st == POLICY_STAGE_HELO) {
 		s->decided = true;
 		s->pv = pv;

@@ -110,6 +110,9 @@ static const struct {
 	{ "unknown level", "LogLevel verbose\n",
 	    "t.conf:1: LogLevel: 'verbose' is not err, warning, info or "
 	    "debug" },
+	{ "metrics on a unix socket", "MetricsSocket unix:/run/m.sock\n",
+	    "t.conf:1: MetricsSocket: 'unix:/run/m.sock' is not "
+	    "inet:PORT@ADDRESS or inet6:PORT@ADDRESS" },
 	{ "unknown log format", "LogFormat xml\n",
 	    "t.conf:1: LogFormat: 'xml' is not text or json" },
 	{ "keep not a boolean", "KeepOriginalHeaders sometimes\n",
@@ -367,6 +370,7 @@ static const struct {
 	bool (*get)(const struct conf *);
 } keys[] = {
 	{ "Socket", "inet:8891@127.0.0.1", NULL },
+	{ "MetricsSocket", "inet:9894@127.0.0.1", NULL },
 	{ "AuthservID", "mx.example", NULL },
 	{ "Nameservers", "127.0.0.1", NULL }, { "DNSTimeout", "5s", NULL },
 	{ "SPFTimeout", "20s", NULL }, { "IprevTimeout", "10s", NULL },
@@ -537,7 +541,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(293);
+	plan(299);
 	test_refusals();
 	test_limits();
 	test_defaults();
