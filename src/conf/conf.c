@@ -79,6 +79,7 @@ conf_unref(struct conf *c)
 	free(c->psl_path);
 	free(c->user_id);
 	free(c->pid_file);
+	free(c->chroot);
 	free(c->syslog_facility);
 	policy_free(c->policy);
 	free(c);

@@ -380,6 +380,7 @@ static const struct {
 	{ "Syslog", "yes", get_syslog }, { "SyslogFacility", "mail", NULL },
 	{ "LogLevel", "info", NULL }, { "KeepOriginalHeaders", "no", get_keep },
 	{ "DryRun", "no", get_dry_run }, { "IprevPolicyStage", "rcpt", NULL },
+	{ "Chroot", "/var/lib/authmilter", NULL },
 	{ "PolicyRule", "reject spf=fail", NULL }, /* the one that repeats */
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -533,7 +534,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(282);
+	plan(286);
 	test_refusals();
 	test_limits();
 	test_defaults();
