@@ -37,10 +37,13 @@
 #include "dkim/dkim_check.h"
 #include "dns/dns.h"
 #include "milter.h"
+#include "reload.h"
+#include "user.h"
 #include "session/session.h"
 #include "spf/spf_check.h"
 #include "util/log.h"
 #include "util/memtrim.h"
+#include "util/notify.h"
 
 #define MAIN_DEFAULT_SOCKET "inet:8894@127.0.0.1"
 #define MAIN_EX_USAGE 64
@@ -50,12 +53,6 @@
 static int main_ready_fd = -1;        /* daemon child -> waiting parent */
 static bool main_stderr = true;       /* fatal() also prints to stderr */
 static const char *main_pidfile_path; /* written by us: remove at exit */
-
-struct main_user {
-	uid_t uid;
-	gid_t gid;
-	bool set; /* UserID given */
-};
 
 /* fatal - report a startup failure where the operator sees it, exit */
 static void __attribute__((noreturn, format(printf, 2, 3)))
@@ -97,47 +94,6 @@ static void __attribute__((noreturn)) main_version(void)
 	printf("libmilter %u.%u.%u, libspf2 %s, libopendkim %s, libldns %s\n",
 	    ma, mi, pl, spf, dkim, dns_lib_version());
 	exit(0);
-}
-
-/* main_user_lookup - UserID "user[:group]" to ids; -1 with a message */
-static int
-main_user_lookup(
-    const char *spec, struct main_user *u, char *err, size_t errlen)
-{
-	char name[128];
-	const char *colon;
-	struct passwd *pw;
-	struct group *gr;
-
-	memset(u, 0, sizeof(*u));
-	if (spec == NULL)
-		return 0;
-	strlcpy(name, spec, sizeof(name));
-	name[strcspn(name, ":")] = '\0';
-	if ((pw = getpwnam(name)) == NULL) {
-		snprintf(err, errlen, "UserID: no user '%s'", name);
-		return -1;
-	}
-	u->uid = pw->pw_uid;
-	u->gid = pw->pw_gid;
-	if ((colon = strchr(spec, ':')) != NULL) {
-		if ((gr = getgrnam(colon + 1)) == NULL) {
-			snprintf(
-			    err, errlen, "UserID: no group '%s'", colon + 1);
-			return -1;
-		}
-		u->gid = gr->gr_gid;
-	}
-	/* an alias of root (uid 0 by another name) is root: refuse it too */
-	if (u->uid == 0 || u->gid == 0) {
-		snprintf(err, errlen,
-		    "UserID %s: %s 0 is root's; authmilter refuses to run as "
-		    "root (use a user of its own, e.g. \"UserID authmilter\")",
-		    spec, u->uid == 0 ? "uid" : "gid");
-		return -1;
-	}
-	u->set = true;
-	return 0;
 }
 
 /* main_has_root - is any of our real, effective or saved ids 0? */
@@ -328,7 +284,7 @@ main_unix_bound_here(int fd, int listener)
  * UserID, and systemd's RuntimeDirectory is root's.
  */
 static void
-main_unix_give(const char *path, int listener, const struct main_user *u)
+main_unix_give(const char *path, int listener, const struct user_ids *u)
 {
 	struct stat st;
 	int fd;
@@ -351,7 +307,7 @@ main_unix_give(const char *path, int listener, const struct main_user *u)
 /* main_open_socket - the milter socket, with UMask for unix sockets */
 static void
 main_open_socket(
-    const char *sock, const struct conf *c, const struct main_user *u)
+    const char *sock, const struct conf *c, const struct user_ids *u)
 {
 	static unsigned char before[MAIN_FD_SCAN];
 	const char *path = main_unix_path(sock);
@@ -381,7 +337,7 @@ main_open_socket(
  * by O_TRUNC) and written; anything else is refused.
  */
 static void
-main_write_pidfile(const char *path, const struct main_user *u)
+main_write_pidfile(const char *path, const struct user_ids *u)
 {
 	char buf[32];
 	struct stat st;
@@ -413,7 +369,7 @@ main_write_pidfile(const char *path, const struct main_user *u)
 /* main_drop_privileges - become UserID for good, and prove that no id
  * of ours is root and root cannot be regained, UserID or not */
 static void
-main_drop_privileges(const struct main_user *u, const char *spec)
+main_drop_privileges(const struct user_ids *u, const char *spec)
 {
 	if (u->set && geteuid() != 0 && u->uid != geteuid())
 		fatal(1, "UserID %s: switching users needs root", spec);
@@ -430,28 +386,83 @@ main_drop_privileges(const struct main_user *u, const char *spec)
 		fatal(1, "root privileges could be regained");
 }
 
-/* main_load_conf - the config with -p applied; exit 78 on any error */
+/* main_check_conf - read and check the config as -n does (also for a
+ * reload; UserID is looked up again only when it changed): the conf with
+ * -p applied, or NULL with the message in err */
+static struct conf *
+main_check_conf(const char *path, const char *sock, const struct conf *running,
+    char *err, size_t errlen)
+{
+	char why[CONF_ERRLEN];
+	struct user_ids u;
+	struct conf *c;
+
+	if ((c = conf_load(path, err, errlen)) == NULL)
+		return NULL;
+	if (sock != NULL && conf_set(c, "Socket", sock, why, sizeof(why))) {
+		snprintf(err, errlen, "authmilter: -p: %s", why);
+		conf_unref(c);
+		return NULL;
+	}
+	if ((running == NULL ||
+	        (c->user_id != NULL &&
+	            (running->user_id == NULL ||
+	                strcmp(c->user_id, running->user_id) != 0))) &&
+	    user_lookup(c->user_id, &u, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s: %s", c->path != NULL ? c->path : "-",
+		    why);
+		conf_unref(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* main_load_conf - the checked config; exit 78 on any error */
 static struct conf *
 main_load_conf(const char *path, const char *sock)
 {
 	char err[CONF_ERRLEN];
 	struct conf *c;
 
-	if ((c = conf_load(path, err, sizeof(err))) == NULL) {
+	if ((c = main_check_conf(path, sock, NULL, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
-		exit(CONF_EX_CONFIG);
-	}
-	if (sock != NULL && conf_set(c, "Socket", sock, err, sizeof(err))) {
-		fprintf(stderr, "authmilter: -p: %s\n", err);
 		exit(CONF_EX_CONFIG);
 	}
 	return c;
 }
 
+/* main_chroot - Chroot: after everything is open, before UserID */
+static void
+main_chroot(const char *dir)
+{
+	if (dir == NULL)
+		return;
+	if (chroot(dir) == -1)
+		fatal(1, "Chroot %s: %s", dir, strerror(errno));
+	log_info("chrooted to %s", dir);
+}
+
+/* main_resolver - the resolver every env borrows: kept across reloads */
+static struct dns_resolver *
+main_resolver(const struct conf *c)
+{
+	struct dns_config dc = { 0 };
+	struct dns_resolver *dns;
+	char err[CONF_ERRLEN];
+
+	dc.nameservers = c->nameservers;
+	dc.timeout_ms = c->dns_timeout_ms;
+	if ((dns = dns_resolver_new(&dc, err, sizeof(err))) == NULL)
+		fatal(CONF_EX_CONFIG, "%s: %s",
+		    c->path != NULL ? c->path : "defaults", err);
+	return dns;
+}
+
 /* main_serve - everything after the config is known; returns the exit
  * status */
 static int
-main_serve(struct conf *c, const struct main_user *u, bool foreground)
+main_serve(
+    struct conf *c, const struct user_ids *u, bool foreground, struct reload *r)
 {
 	const char *sock = c->socket != NULL ? c->socket : MAIN_DEFAULT_SOCKET;
 	struct session_env *env;
@@ -460,9 +471,12 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	char err[CONF_ERRLEN];
 	int rc;
 
+	if (reload_block_signals() == -1)
+		fatal(1, "cannot block SIGUSR1");
 	if (!foreground)
 		main_daemonize();
-	if ((env = session_env_new(c, err, sizeof(err))) == NULL)
+	r->deps.dns = main_resolver(c);
+	if ((env = session_env_new_with(c, &r->deps, err, sizeof(err))) == NULL)
 		fatal(CONF_EX_CONFIG, "%s: %s",
 		    c->path != NULL ? c->path : "defaults", err);
 	if ((m = milter_new(env)) == NULL ||
@@ -470,6 +484,8 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
 	main_open_socket(sock, c, u);
 	main_write_pidfile(c->pid_file, u);
+	r->notify_fd = notify_open();
+	main_chroot(c->chroot);
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
@@ -477,7 +493,12 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
 	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
 		fatal(1, "memory trimmer: %s", strerror(errno));
+	r->milter = m;
+	r->running = conf_ref(c);
+	if (reload_start(r) == -1)
+		fatal(1, "reload thread: %s", strerror(errno));
 	log_info("listening on %s as uid %ld", sock, (long)geteuid());
+	notify_send(r->notify_fd, "READY=1\nSTATUS=serving", 0);
 	if (main_ready_fd != -1) {
 		(void)!write(main_ready_fd, ".", 1);
 		close(main_ready_fd);
@@ -489,6 +510,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 			log_warn("cannot redirect stdio to /dev/null");
 	}
 	rc = smfi_main() == MI_SUCCESS ? 0 : 1;
+	reload_stop(r);
 	log_info("stopped%s", rc == 0 ? "" : " after a libmilter error");
 	if (main_pidfile_path != NULL && unlink(main_pidfile_path) == -1)
 		log_warn("cannot remove PidFile %s: %s", main_pidfile_path,
@@ -497,6 +519,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	memtrim_free(mt);
 	milter_free(m);
 	session_env_free(env);
+	dns_resolver_free(r->deps.dns);
 	return rc;
 }
 
@@ -506,7 +529,8 @@ main(int argc, char *argv[])
 	const char *conf_path = NULL, *sock = NULL;
 	bool foreground = false, check_only = false;
 	char err[CONF_ERRLEN];
-	struct main_user u;
+	struct reload r = { 0 };
+	struct user_ids u;
 	struct conf *c;
 	int ch, rc;
 
@@ -539,7 +563,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	c = main_load_conf(conf_path, sock);
-	if (main_user_lookup(c->user_id, &u, err, sizeof(err)) == -1) {
+	if (user_lookup(c->user_id, &u, err, sizeof(err)) == -1) {
 		fprintf(
 		    stderr, "%s: %s\n", c->path != NULL ? c->path : "-", err);
 		exit(CONF_EX_CONFIG);
@@ -558,7 +582,11 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	log_open("authmilter", foreground || !c->syslog, c->syslog_facility,
 	    (enum log_level)c->log_level);
-	rc = main_serve(c, &u, foreground);
+	r.path = conf_path;
+	r.sock = sock;
+	r.load = main_check_conf;
+	r.notify_fd = -1;
+	rc = main_serve(c, &u, foreground, &r);
 	conf_unref(c);
 	log_close();
 	return rc;
