@@ -21,6 +21,9 @@ EXTRA_DIST += t/dmarc-milter.sh t/zones/dmarcmilter/dmarc.example.zone \
 TESTS += t/slow-client.sh
 EXTRA_DIST += t/slow-client.sh t/zones/slow/slow.example.zone \
 	t/zones/slow/2.0.192.in-addr.arpa.zone
+# reload: SIGUSR1 under load, a bad file, a restart-only key
+TESTS += t/reload.sh
+EXTRA_DIST += t/reload.sh
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh
