@@ -484,15 +484,16 @@ main_serve(
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
 	main_open_socket(sock, c, u);
 	main_write_pidfile(c->pid_file, u);
+	/* a 50 MB body or a header bomb must not pin its memory for good;
+	 * it opens /proc/self/statm, so before Chroot */
+	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
+	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
+		fatal(1, "memory trimmer: %s", strerror(errno));
 	r->notify_fd = notify_open();
 	main_chroot(c->chroot);
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
-	/* a 50 MB body or a header bomb must not pin its memory for good */
-	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
-	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
-		fatal(1, "memory trimmer: %s", strerror(errno));
 	r->milter = m;
 	r->running = conf_ref(c);
 	if (reload_start(r) == -1)

@@ -24,6 +24,9 @@ EXTRA_DIST += t/slow-client.sh t/zones/slow/slow.example.zone \
 # reload: SIGUSR1 under load, a bad file, a restart-only key
 TESTS += t/reload.sh
 EXTRA_DIST += t/reload.sh
+# Chroot: an empty directory is enough with Nameservers (as root)
+TESTS += t/chroot.sh
+EXTRA_DIST += t/chroot.sh
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh
