@@ -482,6 +482,7 @@ main_serve(
 	if ((m = milter_new(env)) == NULL ||
 	    milter_register(m, err, sizeof(err)) == -1)
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
+	session_env_free(env); /* the milter's now: a reload may replace it */
 	main_open_socket(sock, c, u);
 	main_write_pidfile(c->pid_file, u);
 	/* a 50 MB body or a header bomb must not pin its memory for good;
@@ -519,7 +520,6 @@ main_serve(
 	log_debug("memory trimmed %lu times", memtrim_trims(mt));
 	memtrim_free(mt);
 	milter_free(m);
-	session_env_free(env);
 	dns_resolver_free(r->deps.dns);
 	return rc;
 }

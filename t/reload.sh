@@ -57,6 +57,13 @@ is "$(verdict)" "REPLY y" "after the reload: the new rule rejects"
 wait "$SLOW"
 is "$(cat "$T_TMP/slow.out")" "REPLY a" \
     "a connection made before the reload finishes on the old rule"
+freed() { grep -c 'configuration snapshot freed' "$MILTER_LOG"; }
+i=0
+while [ "$(freed)" -lt 1 ] && [ "$i" -lt 50 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+is "$(freed)" 1 "the old snapshot is freed once its last connection closed"
 
 printf 'DNSTimeout\n' >>"$CONF"
 line=$(wc -l <"$CONF")
@@ -81,6 +88,7 @@ ok "$([ "$total" -ge 10 ] && [ "$bad" -eq 0 ] && echo 0 || echo 1)" \
     "under load: $total messages, $bad tempfailed, dropped or odd"
 is "$(grep -c '^REPLY y$' "$T_TMP/load.out" | sed 's/^[1-9][0-9]*$/some/')" "some" \
     "the load saw the new rule too"
+is "$(freed)" 2 "both replaced snapshots freed, the one in force kept"
 milter_stop
 san=$(grep -c 'Sanitizer\|runtime error' "$MILTER_LOG")
 is "$san" 0 "no sanitizer report at exit (old snapshots freed)"

@@ -19,6 +19,7 @@
 #include "session/session.h"
 #include "session/session_int.h"
 #include "spf/spf_check.h"
+#include "util/log.h"
 
 /* session_env_new - resolver, verifiers and host name for conf */
 struct session_env *
@@ -113,6 +114,9 @@ session_env_free(struct session_env *env)
 	spf_verifier_free(env->spf);
 	if (env->dns_owned)
 		dns_resolver_free(env->dns);
+	/* a reload's old snapshot goes when its last connection closes */
+	log_debug("configuration snapshot freed (%s)",
+	    env->conf->path != NULL ? env->conf->path : "defaults");
 	conf_unref(env->conf);
 	free(env);
 }
