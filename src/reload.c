@@ -170,9 +170,16 @@ reload_main(void *arg)
 int
 reload_start(struct reload *r)
 {
+	sigset_t all, old;
 	int e;
 
-	if ((e = pthread_create(&r->thread, NULL, reload_main, r)) != 0) {
+	/* every signal blocked in the thread: libmilter's SIGTERM, SIGHUP
+	 * and SIGINT must reach its own sigwait, not kill us here */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&r->thread, NULL, reload_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
 		errno = e;
 		return -1;
 	}

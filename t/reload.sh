@@ -90,6 +90,8 @@ is "$(grep -c '^REPLY y$' "$T_TMP/load.out" | sed 's/^[1-9][0-9]*$/some/')" "som
     "the load saw the new rule too"
 is "$(freed)" 2 "both replaced snapshots freed, the one in force kept"
 milter_stop
+like "$(tail -3 "$MILTER_LOG")" 'info: stopped$' \
+    "SIGTERM still stops it through libmilter (not killed in our thread)"
 san=$(grep -c 'Sanitizer\|runtime error' "$MILTER_LOG")
 is "$san" 0 "no sanitizer report at exit (old snapshots freed)"
 [ "$san" -eq 0 ] || sed 's/^/# /' "$MILTER_LOG" | grep -A20 Sanitizer | head -40
