@@ -27,6 +27,9 @@ EXTRA_DIST += t/reload.sh
 # Chroot: an empty directory is enough with Nameservers (as root)
 TESTS += t/chroot.sh
 EXTRA_DIST += t/chroot.sh
+# systemd notification: READY=1, RELOADING=1 around a reload
+TESTS += t/notify.sh
+EXTRA_DIST += t/notify.sh
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh
