@@ -7,7 +7,7 @@
  * Authentication-Results field and removes forged ones (RFC 8601 5).
  *
  * Call order for an adapter (one thread per connection):
- *   env = session_env_new(conf, err, len)      once, at start-up
+ *   env = session_env_new(conf, err, len)      at start-up and per reload
  *   s = session_new(env, j_macro)             at connect
  *   v = session_connect(s, hostname, ip)      ip NULL: unix socket/unknown
  *   v = session_helo(s, name)                 optional, may repeat
