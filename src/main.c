@@ -38,10 +38,14 @@
 #include "dns/dns.h"
 #include "milter.h"
 #include "metrics/metrics.h"
+#include "pidfile.h"
+#include "reload.h"
+#include "user.h"
 #include "session/session.h"
 #include "spf/spf_check.h"
 #include "util/log.h"
 #include "util/memtrim.h"
+#include "util/notify.h"
 
 #define MAIN_DEFAULT_SOCKET "inet:8894@127.0.0.1"
 #define MAIN_EX_USAGE 64
@@ -51,12 +55,6 @@
 static int main_ready_fd = -1;        /* daemon child -> waiting parent */
 static bool main_stderr = true;       /* fatal() also prints to stderr */
 static const char *main_pidfile_path; /* written by us: remove at exit */
-
-struct main_user {
-	uid_t uid;
-	gid_t gid;
-	bool set; /* UserID given */
-};
 
 /* fatal - report a startup failure where the operator sees it, exit */
 static void __attribute__((noreturn, format(printf, 2, 3)))
@@ -98,47 +96,6 @@ static void __attribute__((noreturn)) main_version(void)
 	printf("libmilter %u.%u.%u, libspf2 %s, libopendkim %s, libldns %s\n",
 	    ma, mi, pl, spf, dkim, dns_lib_version());
 	exit(0);
-}
-
-/* main_user_lookup - UserID "user[:group]" to ids; -1 with a message */
-static int
-main_user_lookup(
-    const char *spec, struct main_user *u, char *err, size_t errlen)
-{
-	char name[128];
-	const char *colon;
-	struct passwd *pw;
-	struct group *gr;
-
-	memset(u, 0, sizeof(*u));
-	if (spec == NULL)
-		return 0;
-	strlcpy(name, spec, sizeof(name));
-	name[strcspn(name, ":")] = '\0';
-	if ((pw = getpwnam(name)) == NULL) {
-		snprintf(err, errlen, "UserID: no user '%s'", name);
-		return -1;
-	}
-	u->uid = pw->pw_uid;
-	u->gid = pw->pw_gid;
-	if ((colon = strchr(spec, ':')) != NULL) {
-		if ((gr = getgrnam(colon + 1)) == NULL) {
-			snprintf(
-			    err, errlen, "UserID: no group '%s'", colon + 1);
-			return -1;
-		}
-		u->gid = gr->gr_gid;
-	}
-	/* an alias of root (uid 0 by another name) is root: refuse it too */
-	if (u->uid == 0 || u->gid == 0) {
-		snprintf(err, errlen,
-		    "UserID %s: %s 0 is root's; authmilter refuses to run as "
-		    "root (use a user of its own, e.g. \"UserID authmilter\")",
-		    spec, u->uid == 0 ? "uid" : "gid");
-		return -1;
-	}
-	u->set = true;
-	return 0;
 }
 
 /* main_has_root - is any of our real, effective or saved ids 0? */
@@ -329,7 +286,7 @@ main_unix_bound_here(int fd, int listener)
  * UserID, and systemd's RuntimeDirectory is root's.
  */
 static void
-main_unix_give(const char *path, int listener, const struct main_user *u)
+main_unix_give(const char *path, int listener, const struct user_ids *u)
 {
 	struct stat st;
 	int fd;
@@ -352,7 +309,7 @@ main_unix_give(const char *path, int listener, const struct main_user *u)
 /* main_open_socket - the milter socket, with UMask for unix sockets */
 static void
 main_open_socket(
-    const char *sock, const struct conf *c, const struct main_user *u)
+    const char *sock, const struct conf *c, const struct user_ids *u)
 {
 	static unsigned char before[MAIN_FD_SCAN];
 	const char *path = main_unix_path(sock);
@@ -374,47 +331,24 @@ main_open_socket(
 		main_unix_give(path, listener, u);
 }
 
-/*
- * main_write_pidfile - our pid, readable by all. Opened as root, so
- * nothing at path may redirect the write: O_NOFOLLOW refuses a symlink,
- * O_NONBLOCK keeps a FIFO from hanging us, and only a regular file with
- * one link owned by root or UserID is truncated (after the checks, never
- * by O_TRUNC) and written; anything else is refused.
- */
+/* main_write_pidfile - PidFile, or exit; remembered for removal */
 static void
-main_write_pidfile(const char *path, const struct main_user *u)
+main_write_pidfile(const char *path, const struct user_ids *u)
 {
-	char buf[32];
-	struct stat st;
-	int fd, n;
+	char err[256];
 
 	if (path == NULL)
 		return;
-	fd = open(path,
-	    O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-	    0644);
-	if (fd == -1)
-		fatal(1, "PidFile %s: %s%s", path, strerror(errno),
-		    errno == ELOOP ? " (a symlink: refused)" : "");
-	if (fstat(fd, &st) == -1)
-		fatal(1, "PidFile %s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    (st.st_uid != geteuid() && !(u->set && st.st_uid == u->uid)))
-		fatal(1,
-		    "PidFile %s: not a regular file with one link owned by "
-		    "us or UserID: refused",
-		    path);
-	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) == -1 || fchmod(fd, 0644) == -1 ||
-	    write(fd, buf, (size_t)n) != n || close(fd) == -1)
-		fatal(1, "PidFile %s: %s", path, strerror(errno));
+	if (pidfile_put(path, u->set ? (long)u->uid : -1L, err, sizeof(err)) ==
+	    -1)
+		fatal(1, "PidFile %s: %s", path, err);
 	main_pidfile_path = path;
 }
 
 /* main_drop_privileges - become UserID for good, and prove that no id
  * of ours is root and root cannot be regained, UserID or not */
 static void
-main_drop_privileges(const struct main_user *u, const char *spec)
+main_drop_privileges(const struct user_ids *u, const char *spec)
 {
 	if (u->set && geteuid() != 0 && u->uid != geteuid())
 		fatal(1, "UserID %s: switching users needs root", spec);
@@ -431,28 +365,83 @@ main_drop_privileges(const struct main_user *u, const char *spec)
 		fatal(1, "root privileges could be regained");
 }
 
-/* main_load_conf - the config with -p applied; exit 78 on any error */
+/* main_check_conf - read and check the config as -n does (also for a
+ * reload; UserID is looked up again only when it changed): the conf with
+ * -p applied, or NULL with the message in err */
+static struct conf *
+main_check_conf(const char *path, const char *sock, const struct conf *running,
+    char *err, size_t errlen)
+{
+	char why[CONF_ERRLEN];
+	struct user_ids u;
+	struct conf *c;
+
+	if ((c = conf_load(path, err, errlen)) == NULL)
+		return NULL;
+	if (sock != NULL && conf_set(c, "Socket", sock, why, sizeof(why))) {
+		snprintf(err, errlen, "authmilter: -p: %s", why);
+		conf_unref(c);
+		return NULL;
+	}
+	if ((running == NULL ||
+	        (c->user_id != NULL &&
+	            (running->user_id == NULL ||
+	                strcmp(c->user_id, running->user_id) != 0))) &&
+	    user_lookup(c->user_id, &u, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s: %s", c->path != NULL ? c->path : "-",
+		    why);
+		conf_unref(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* main_load_conf - the checked config; exit 78 on any error */
 static struct conf *
 main_load_conf(const char *path, const char *sock)
 {
 	char err[CONF_ERRLEN];
 	struct conf *c;
 
-	if ((c = conf_load(path, err, sizeof(err))) == NULL) {
+	if ((c = main_check_conf(path, sock, NULL, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
-		exit(CONF_EX_CONFIG);
-	}
-	if (sock != NULL && conf_set(c, "Socket", sock, err, sizeof(err))) {
-		fprintf(stderr, "authmilter: -p: %s\n", err);
 		exit(CONF_EX_CONFIG);
 	}
 	return c;
 }
 
+/* main_chroot - Chroot: after everything is open, before UserID */
+static void
+main_chroot(const char *dir)
+{
+	if (dir == NULL)
+		return;
+	if (chroot(dir) == -1)
+		fatal(1, "Chroot %s: %s", dir, strerror(errno));
+	log_info("chrooted to %s", dir);
+}
+
+/* main_resolver - the resolver every env borrows: kept across reloads */
+static struct dns_resolver *
+main_resolver(const struct conf *c)
+{
+	struct dns_config dc = { 0 };
+	struct dns_resolver *dns;
+	char err[CONF_ERRLEN];
+
+	dc.nameservers = c->nameservers;
+	dc.timeout_ms = c->dns_timeout_ms;
+	if ((dns = dns_resolver_new(&dc, err, sizeof(err))) == NULL)
+		fatal(CONF_EX_CONFIG, "%s: %s",
+		    c->path != NULL ? c->path : "defaults", err);
+	return dns;
+}
+
 /* main_serve - everything after the config is known; returns the exit
  * status */
 static int
-main_serve(struct conf *c, const struct main_user *u, bool foreground)
+main_serve(
+    struct conf *c, const struct user_ids *u, bool foreground, struct reload *r)
 {
 	const char *sock = c->socket != NULL ? c->socket : MAIN_DEFAULT_SOCKET;
 	struct session_env *env;
@@ -463,35 +452,47 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	char err[CONF_ERRLEN];
 	int rc;
 
+	if (reload_block_signals() == -1)
+		fatal(1, "cannot block SIGUSR1");
 	if (!foreground)
 		main_daemonize();
-	if ((env = session_env_new(c, err, sizeof(err))) == NULL)
+	r->deps.dns = main_resolver(c);
+	/* made once: counters outlive any one configuration */
+	if (c->metrics_socket != NULL && (reg = metrics_new()) == NULL)
+		fatal(1, "out of memory");
+	r->deps.metrics = reg;
+	if ((env = session_env_new_with(c, &r->deps, err, sizeof(err))) == NULL)
 		fatal(CONF_EX_CONFIG, "%s: %s",
 		    c->path != NULL ? c->path : "defaults", err);
 	if ((m = milter_new(env)) == NULL ||
 	    milter_register(m, err, sizeof(err)) == -1)
 		fatal(1, "%s", m == NULL ? "out of memory" : err);
+	session_env_free(env); /* the milter's now: a reload may replace it */
 	main_open_socket(sock, c, u);
 	if (c->metrics_socket != NULL) {
-		/* made once: counters outlive any one configuration */
-		if ((reg = metrics_new()) == NULL)
-			fatal(1, "out of memory");
-		session_env_set_metrics(env, reg);
-		ms = metrics_server_start(reg, session_env_resolver(env),
-		    c->metrics_socket, err, sizeof(err));
+		ms = metrics_server_start(
+		    reg, r->deps.dns, c->metrics_socket, err, sizeof(err));
 		if (ms == NULL)
 			fatal(1, "MetricsSocket %s", err);
 		log_info("metrics on %s at /metrics", c->metrics_socket);
 	}
 	main_write_pidfile(c->pid_file, u);
-	main_drop_privileges(u, c->user_id);
-	if (chdir("/") == -1)
-		fatal(1, "chdir /: %s", strerror(errno));
-	/* a 50 MB body or a header bomb must not pin its memory for good */
+	/* a 50 MB body or a header bomb must not pin its memory for good;
+	 * it opens /proc/self/statm, so before Chroot */
 	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
 	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
 		fatal(1, "memory trimmer: %s", strerror(errno));
+	r->notify_fd = notify_open();
+	main_chroot(c->chroot);
+	main_drop_privileges(u, c->user_id);
+	if (chdir("/") == -1)
+		fatal(1, "chdir /: %s", strerror(errno));
+	r->milter = m;
+	r->running = conf_ref(c);
+	if (reload_start(r) == -1)
+		fatal(1, "reload thread: %s", strerror(errno));
 	log_info("listening on %s as uid %ld", sock, (long)geteuid());
+	notify_send(r->notify_fd, "READY=1\nSTATUS=serving", 0);
 	if (main_ready_fd != -1) {
 		(void)!write(main_ready_fd, ".", 1);
 		close(main_ready_fd);
@@ -503,6 +504,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 			log_warn("cannot redirect stdio to /dev/null");
 	}
 	rc = smfi_main() == MI_SUCCESS ? 0 : 1;
+	reload_stop(r);
 	log_info("stopped%s", rc == 0 ? "" : " after a libmilter error");
 	if (main_pidfile_path != NULL && unlink(main_pidfile_path) == -1)
 		log_warn("cannot remove PidFile %s: %s", main_pidfile_path,
@@ -511,7 +513,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	memtrim_free(mt);
 	metrics_server_stop(ms);
 	milter_free(m);
-	session_env_free(env);
+	dns_resolver_free(r->deps.dns);
 	metrics_free(reg);
 	return rc;
 }
@@ -522,7 +524,8 @@ main(int argc, char *argv[])
 	const char *conf_path = NULL, *sock = NULL;
 	bool foreground = false, check_only = false;
 	char err[CONF_ERRLEN];
-	struct main_user u;
+	struct reload r = { 0 };
+	struct user_ids u;
 	struct conf *c;
 	int ch, rc;
 
@@ -555,7 +558,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	c = main_load_conf(conf_path, sock);
-	if (main_user_lookup(c->user_id, &u, err, sizeof(err)) == -1) {
+	if (user_lookup(c->user_id, &u, err, sizeof(err)) == -1) {
 		fprintf(
 		    stderr, "%s: %s\n", c->path != NULL ? c->path : "-", err);
 		exit(CONF_EX_CONFIG);
@@ -576,7 +579,11 @@ main(int argc, char *argv[])
 	    (enum log_level)c->log_level);
 	if (foreground || !c->syslog)
 		main_stderr = false; /* log_err() already writes to stderr */
-	rc = main_serve(c, &u, foreground);
+	r.path = conf_path;
+	r.sock = sock;
+	r.load = main_check_conf;
+	r.notify_fd = -1;
+	rc = main_serve(c, &u, foreground, &r);
 	conf_unref(c);
 	log_close();
 	return rc;

@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,7 +38,8 @@
 #define MILTER_MACROS_EOM "i"
 
 struct milter {
-	struct session_env *env;
+	pthread_mutex_t lock;    /* guards env: swapped by a reload */
+	struct session_env *env; /* one reference of ours */
 	/* one warning per process for a macro the MTA does not send */
 	atomic_bool warned_j;
 	atomic_bool warned_i;
@@ -46,6 +48,7 @@ struct milter {
 /* Per connection, hung off smfi_setpriv() from negotiate to close. */
 struct milter_conn {
 	struct milter *m;
+	struct session_env *env; /* taken at negotiate, for the connection */
 	struct session *s;
 	unsigned long steps; /* protocol steps agreed at negotiation */
 	bool have_qid;       /* macro i seen for the current message */
@@ -66,7 +69,11 @@ milter_new(struct session_env *env)
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
-	m->env = env;
+	if (pthread_mutex_init(&m->lock, NULL) != 0) {
+		free(m);
+		return NULL;
+	}
+	m->env = session_env_ref(env);
 	atomic_init(&m->warned_j, false);
 	atomic_init(&m->warned_i, false);
 	return m;
@@ -76,7 +83,25 @@ milter_new(struct session_env *env)
 void
 milter_free(struct milter *m)
 {
+	if (m == NULL)
+		return;
+	session_env_free(m->env);
+	pthread_mutex_destroy(&m->lock);
 	free(m);
+}
+
+/* milter_set_env - connections negotiated from now on use env */
+void
+milter_set_env(struct milter *m, struct session_env *env)
+{
+	struct session_env *old;
+
+	session_env_ref(env);
+	pthread_mutex_lock(&m->lock);
+	old = m->env;
+	m->env = env;
+	pthread_mutex_unlock(&m->lock);
+	session_env_free(old); /* freed when its last connection closes */
 }
 
 /* milter_conn_get - our connection state, or NULL (close without connect,
@@ -228,6 +253,9 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 		return SMFIS_TEMPFAIL;
 	}
 	c->m = milter_instance;
+	pthread_mutex_lock(&c->m->lock); /* milter_set_env may swap it */
+	c->env = session_env_ref(c->m->env);
+	pthread_mutex_unlock(&c->m->lock);
 	/* steps we never use: no callback for DATA or unknown commands */
 	want = SMFIP_NOUNKNOWN | SMFIP_NODATA;
 	/* SKIP: stop the body early. Not SMFIP_HDR_LEADSPC: with it,
@@ -236,7 +264,7 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	 * usual single space, which DKIM verification needs. */
 	want |= SMFIP_SKIP;
 	/* libmilter: request a no-reply flag only when the MTA offers it */
-	want |= milter_negotiate_nr(c->m->env);
+	want |= milter_negotiate_nr(c->env);
 	c->steps = want & f1;
 	*pf0 = (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 	           SMFIF_SETSYMLIST) &
@@ -245,6 +273,7 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	*pf2 = 0;
 	*pf3 = 0;
 	if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
+		session_env_free(c->env);
 		free(c);
 		return SMFIS_TEMPFAIL;
 	}
@@ -292,7 +321,7 @@ milter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
 		    "define(`confMILTER_MACROS_CONNECT', `j, _, "
 		    "{daemon_name}, {if_name}, {if_addr}')");
 	session_free(c->s);
-	if ((c->s = session_new(c->m->env, j)) == NULL) {
+	if ((c->s = session_new(c->env, j)) == NULL) {
 		log_err("connect: out of memory");
 		return SMFIS_TEMPFAIL;
 	}
@@ -526,6 +555,7 @@ milter_close(SMFICTX *ctx)
 	if (c == NULL)
 		return SMFIS_CONTINUE;
 	session_free(c->s);
+	session_env_free(c->env);
 	free(c);
 	smfi_setpriv(ctx, NULL);
 	return SMFIS_CONTINUE;

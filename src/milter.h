@@ -11,10 +11,14 @@
 struct session_env;
 struct milter;
 
-/* milter_new - the adapter over env (borrowed: env must outlive it).
- * NULL when out of memory. */
+/* milter_new - the adapter over env (it takes a reference). NULL when
+ * out of memory. */
 struct milter *milter_new(struct session_env *env);
 void milter_free(struct milter *);
+/* milter_set_env - a reload: connections negotiated from now on use env
+ * (a reference is taken); those in progress keep the one they started
+ * with, which is freed when the last of them closes */
+void milter_set_env(struct milter *m, struct session_env *env);
 
 /*
  * milter_register - smfi_register() our callbacks, serving m. Call once,

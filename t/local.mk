@@ -21,6 +21,15 @@ EXTRA_DIST += t/dmarc-milter.sh t/dmarc-from-milter.sh t/jsonlog.sh t/metrics.sh
 TESTS += t/slow-client.sh
 EXTRA_DIST += t/slow-client.sh t/zones/slow/slow.example.zone \
 	t/zones/slow/2.0.192.in-addr.arpa.zone
+# reload: SIGUSR1 under load, a bad file, a restart-only key
+TESTS += t/reload.sh
+EXTRA_DIST += t/reload.sh
+# Chroot: an empty directory is enough with Nameservers (as root)
+TESTS += t/chroot.sh
+EXTRA_DIST += t/chroot.sh
+# systemd notification: READY=1, RELOADING=1 around a reload
+TESTS += t/notify.sh
+EXTRA_DIST += t/notify.sh
 # bench/soak.sh: 100 000 messages through the daemon, RSS and descriptors
 # watched; long, so not in make check
 EXTRA_DIST += bench/soak.sh

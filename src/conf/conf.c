@@ -81,6 +81,7 @@ conf_unref(struct conf *c)
 	free(c->user_id);
 	free(c->pid_file);
 	free(c->metrics_socket);
+	free(c->chroot);
 	free(c->syslog_facility);
 	policy_free(c->policy);
 	free(c);

@@ -3,8 +3,8 @@
  * lines; keys are case-insensitive; a key given twice, an unknown key or a
  * bad value is an error reported as "file:line: message" (exit 78). The
  * result is an immutable snapshot, reference-counted so that connections
- * can share it (a reload that swaps it is a future issue: today the file is
- * read once at startup). Keys and defaults are in authmilter.conf(5);
+ * can share it; a reload (SIGUSR1) reads a new one and swaps it for new
+ * connections. Keys and defaults are in authmilter.conf(5);
  * PolicyRule lines are handed to the policy module.
  */
 #ifndef CONF_H
@@ -83,6 +83,7 @@ struct conf {
 	char *metrics_socket;            /* MetricsSocket inet:PORT@ADDR, NULL:
 	                                  * off */
 	char *pid_file;                  /* PidFile, NULL: none */
+	char *chroot;                    /* Chroot directory, NULL: none */
 	mode_t umask;                    /* UMask (octal), default 007 */
 	bool syslog;                     /* Syslog yes/no, default yes */
 	char *syslog_facility;           /* SyslogFacility, default "mail" */

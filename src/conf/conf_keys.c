@@ -289,6 +289,17 @@ conf_key_pidfile(struct conf *c, const char *v, char *err, size_t errlen)
 	return conf_set_str(&c->pid_file, v, err, errlen);
 }
 
+/* conf_key_chroot - Chroot: an absolute directory path */
+static int
+conf_key_chroot(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (v[0] != '/' || strlen(v) > 1024) {
+		snprintf(err, errlen, "'%s' is not an absolute path", v);
+		return -1;
+	}
+	return conf_set_str(&c->chroot, v, err, errlen);
+}
+
 /* conf_key_umask - UMask */
 static int
 conf_key_umask(struct conf *c, const char *v, char *err, size_t errlen)
@@ -409,6 +420,7 @@ static const struct {
 	{ "KeepOriginalHeaders", conf_key_keep },
 	{ "DryRun", conf_key_dry_run },
 	{ "IprevPolicyStage", conf_key_iprev_stage },
+	{ "Chroot", conf_key_chroot },
 };
 
 _Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) == CONF_NKEYS,

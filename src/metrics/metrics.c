@@ -142,6 +142,14 @@ metrics_policy(
 	add(&m->rules_overflow, 1); /* more rules than slots */
 }
 
+/* metrics_reload - count a reload */
+void
+metrics_reload(struct metrics *m, bool ok)
+{
+	if (m != NULL)
+		add(&m->reloads[ok ? 0 : 1], 1);
+}
+
 /* metrics_method_name, metrics_action_name - label values */
 const char *
 metrics_method_name(size_t i)

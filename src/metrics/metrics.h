@@ -38,6 +38,9 @@ void metrics_eom(struct metrics *, const struct authres *results, size_t forged,
 void metrics_policy(
     struct metrics *, unsigned line, const char *action, bool dry_run);
 
+/* metrics_reload - a configuration reload ended, ok or failed */
+void metrics_reload(struct metrics *, bool ok);
+
 /* metrics_write - the whole exposition, resolver counters included
  * (dns NULL: none); -1 on a write error */
 int metrics_write(struct metrics *, struct dns_resolver *dns, FILE *);

@@ -30,6 +30,7 @@ struct metrics {
 	atomic_ulong eom_wait_sum_ms;
 	struct metrics_rule rules[METRICS_NRULES];
 	atomic_ulong rules_overflow;
+	atomic_ulong reloads[2]; /* ok, failed */
 };
 
 const char *metrics_method_name(size_t);

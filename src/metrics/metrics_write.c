@@ -58,6 +58,12 @@ write_simple(struct metrics *m, FILE *f)
 	    "Authentication-Results fields with our authserv-id removed.");
 	fprintf(
 	    f, "authmilter_forged_fields_removed_total %lu\n", rd(&m->forged));
+	family(f, "authmilter_reloads_total", "counter",
+	    "Configuration reloads (SIGUSR1), by outcome.");
+	fprintf(f, "authmilter_reloads_total{outcome=\"ok\"} %lu\n",
+	    rd(&m->reloads[0]));
+	fprintf(f, "authmilter_reloads_total{outcome=\"failed\"} %lu\n",
+	    rd(&m->reloads[1]));
 }
 
 /* write_results - results per method and result word */

@@ -36,7 +36,7 @@ session_new(struct session_env *env, const char *mta_id)
 		free(s);
 		return NULL;
 	}
-	s->env = env;
+	s->env = session_env_ref(env); /* a reload never pulls it away */
 	s->conf = env->conf;
 	if (id == NULL)
 		id = mta_id != NULL && authres_is_token(mta_id) &&
@@ -63,6 +63,7 @@ session_free(struct session *s)
 	authres_free(s->ar_iprev);
 	authres_free(s->ar_helo);
 	dns_group_free(s->group); /* after every check that used it */
+	session_env_free(s->env);
 	free(s->hostname);
 	free(s->ip);
 	free(s->helo);

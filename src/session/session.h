@@ -7,7 +7,7 @@
  * Authentication-Results field and removes forged ones (RFC 8601 5).
  *
  * Call order for an adapter (one thread per connection):
- *   env = session_env_new(conf, err, len)      once, at start-up
+ *   env = session_env_new(conf, err, len)      at start-up and per reload
  *   s = session_new(env, j_macro)             at connect
  *   v = session_connect(s, hostname, ip)      ip NULL: unix socket/unknown
  *   v = session_helo(s, name)                 optional, may repeat
@@ -116,7 +116,8 @@ enum session_stage {
 };
 
 struct session_env; /* process-wide: conf, resolver, checkers, policy */
-struct session;     /* one connection */
+struct dns_resolver;
+struct session; /* one connection */
 
 /*
  * session_env_new - everything the checks share, made at start-up from
@@ -125,15 +126,26 @@ struct session;     /* one connection */
  * last session is freed.
  */
 struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
+
+/*
+ * Long-lived objects the caller (main) owns and lends to every env it
+ * makes, so that they survive a reload: the env never frees them. A NULL
+ * member is made by the env itself and freed with it.
+ */
+struct session_env_borrowed {
+	struct dns_resolver *dns; /* resolver and its cache */
+	struct metrics *metrics;  /* counters (MetricsSocket), or NULL */
+};
+/* session_env_new_with - as session_env_new, with b's objects (b may be
+ * NULL); each must outlive every reference to the env */
+struct session_env *session_env_new_with(struct conf *,
+    const struct session_env_borrowed *b, char *err, size_t errlen);
+/* session_env_ref - one more reference (session_new takes one); returns
+ * env */
+struct session_env *session_env_ref(struct session_env *);
+/* session_env_free - drop one reference; the last frees the env. NULL is
+ * a no-op. */
 void session_env_free(struct session_env *);
-/* session_env_set_metrics - count into reg (borrowed, must outlive env;
- * NULL: count nothing), before the first session */
-struct metrics;
-void session_env_set_metrics(struct session_env *, struct metrics *reg);
-/* session_env_resolver - the resolver the checks share (for its
- * counters), owned by env */
-struct dns_resolver;
-struct dns_resolver *session_env_resolver(const struct session_env *);
 /*
  * session_env_may_act - can an event of this stage return a verdict other
  * than CONTINUE, leaving aside a check that could not run (out of

@@ -20,12 +20,40 @@
 #include "session/session.h"
 #include "session/session_int.h"
 #include "spf/spf_check.h"
+#include "util/log.h"
 
 /* session_env_new - resolver, verifiers and host name for conf */
 struct session_env *
 session_env_new(struct conf *conf, char *err, size_t errlen)
 {
+	return session_env_new_with(conf, NULL, err, errlen);
+}
+
+/* session_env_dns - the borrowed resolver, or a new one of our own */
+static int
+session_env_dns(struct session_env *env, const struct session_env_borrowed *b,
+    char *err, size_t errlen)
+{
 	struct dns_config dc = { 0 };
+
+	if (b != NULL && b->dns != NULL) {
+		env->dns = b->dns;
+		return 0;
+	}
+	dc.nameservers = env->conf->nameservers;
+	dc.timeout_ms = env->conf->dns_timeout_ms;
+	if ((env->dns = dns_resolver_new(&dc, err, errlen)) == NULL)
+		return -1;
+	env->dns_owned = true;
+	return 0;
+}
+
+/* session_env_new_with - verifiers and host name for conf over b's
+ * long-lived objects */
+struct session_env *
+session_env_new_with(struct conf *conf, const struct session_env_borrowed *b,
+    char *err, size_t errlen)
+{
 	struct spf_options so = { 0 };
 	struct dkim_options dko = { 0 };
 	struct dmarc_options dmo = { 0 };
@@ -36,14 +64,14 @@ session_env_new(struct conf *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	atomic_init(&env->refs, 1);
 	env->conf = conf_ref(conf);
 	if (gethostname(env->hostname, sizeof(env->hostname) - 1) == -1 ||
 	    !authres_is_token(env->hostname))
 		strlcpy(env->hostname, "localhost", sizeof(env->hostname));
-	dc.nameservers = conf->nameservers;
-	dc.timeout_ms = conf->dns_timeout_ms;
-	if ((env->dns = dns_resolver_new(&dc, err, errlen)) == NULL)
+	if (session_env_dns(env, b, err, errlen) == -1)
 		goto fail;
+	env->metrics = b != NULL ? b->metrics : NULL;
 	so.receiver =
 	    conf->authserv_id != NULL ? conf->authserv_id : env->hostname;
 	so.time_limit_ms = conf->spf_timeout_ms;
@@ -73,31 +101,30 @@ fail:
 	return NULL;
 }
 
-/* session_env_set_metrics - where sessions count (see session.h) */
-void
-session_env_set_metrics(struct session_env *env, struct metrics *reg)
+/* session_env_ref - one more reference to env */
+struct session_env *
+session_env_ref(struct session_env *env)
 {
-	env->metrics = reg;
+	atomic_fetch_add(&env->refs, 1);
+	return env;
 }
 
-/* session_env_resolver - the shared resolver (see session.h) */
-struct dns_resolver *
-session_env_resolver(const struct session_env *env)
-{
-	return env->dns;
-}
-
-/* session_env_free - free what session_env_new made; NULL is a no-op */
+/* session_env_free - drop a reference; the last frees what
+ * session_env_new made (never what it borrowed) */
 void
 session_env_free(struct session_env *env)
 {
-	if (env == NULL)
+	if (env == NULL || atomic_fetch_sub(&env->refs, 1) != 1)
 		return;
 	dmarc_verifier_free(env->dmarc);
 	arc_verifier_free(env->arc);
 	dkim_verifier_free(env->dkim);
 	spf_verifier_free(env->spf);
-	dns_resolver_free(env->dns);
+	if (env->dns_owned)
+		dns_resolver_free(env->dns);
+	/* a reload's old snapshot goes when its last connection closes */
+	log_debug("configuration snapshot freed (%s)",
+	    env->conf->path != NULL ? env->conf->path : "defaults");
 	conf_unref(env->conf);
 	free(env);
 }

@@ -7,6 +7,7 @@
 #ifndef SESSION_INT_H
 #define SESSION_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,8 +30,10 @@ struct spf_check;
 struct spf_verifier;
 
 struct session_env {
+	atomic_uint refs; /* session_env_ref/_free only */
 	struct conf *conf;
 	struct dns_resolver *dns;
+	bool dns_owned; /* made here, not borrowed from the caller */
 	struct spf_verifier *spf;
 	struct dkim_verifier *dkim;
 	struct dmarc_verifier *dmarc;

@@ -1,7 +1,8 @@
 # src/util: build rules for this module (included by Makefile.am)
 src_libamcore_la_SOURCES += src/util/log.c src/util/log.h \
 	src/util/domain.c src/util/domain.h \
-	src/util/smtpid.c src/util/smtpid.h
+	src/util/smtpid.c src/util/smtpid.h \
+	src/util/notify.c src/util/notify.h
 
 check_PROGRAMS += t/unit/log
 TESTS += t/unit/log

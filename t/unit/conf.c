@@ -388,6 +388,7 @@ static const struct {
 	{ "LogLevel", "info", NULL }, { "LogFormat", "text", NULL },
 	{ "KeepOriginalHeaders", "no", get_keep },
 	{ "DryRun", "no", get_dry_run }, { "IprevPolicyStage", "rcpt", NULL },
+	{ "Chroot", "/var/lib/authmilter", NULL },
 	{ "PolicyRule", "reject spf=fail", NULL }, /* the one that repeats */
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -541,7 +542,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(299);
+	plan(303);
 	test_refusals();
 	test_limits();
 	test_defaults();
