@@ -30,3 +30,17 @@ t_unit_report_store_SOURCES = t/unit/report-store.c
 t_unit_report_store_CPPFLAGS = $(src_report_libamreport_la_CPPFLAGS) \
 	-I$(top_srcdir)/t
 t_unit_report_store_LDADD = src/report/libamreport.la $(SQLITE3_LIBS)
+
+# The queue and its writer thread log, so they live in libamcore.
+src_libamcore_la_SOURCES += src/report/report_queue.h \
+	src/report/report_queue.c src/report/report_queue_int.h \
+	src/report/report_batch.c
+src_libamcore_la_LIBADD += src/report/libamreport.la
+
+check_PROGRAMS += t/unit/report-queue
+TESTS += t/unit/report-queue
+UNIT_TESTS += t/unit/report-queue
+t_unit_report_queue_SOURCES = t/unit/report-queue.c
+t_unit_report_queue_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) \
+	$(SQLITE3_CFLAGS) -I$(top_srcdir)/t
+t_unit_report_queue_LDADD = src/libamcore.la $(SQLITE3_LIBS)
