@@ -44,3 +44,6 @@ t_unit_report_queue_SOURCES = t/unit/report-queue.c
 t_unit_report_queue_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) \
 	$(SQLITE3_CFLAGS) -I$(top_srcdir)/t
 t_unit_report_queue_LDADD = src/libamcore.la $(SQLITE3_LIBS)
+
+TESTS += t/report-store.sh
+EXTRA_DIST += t/report-store.sh

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,8 @@ report_queue_new(const char *url, size_t max, char *err, size_t len)
 {
 	struct report_queue *q;
 	enum report_kind kind;
+	sigset_t all, old;
+	int rc;
 
 	if (report_store_url_check(url, &kind, err, len) == -1)
 		return NULL;
@@ -230,7 +233,12 @@ report_queue_new(const char *url, size_t max, char *err, size_t len)
 	q->tail = &q->head;
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
-	if (pthread_create(&q->writer, NULL, writer, q) != 0) {
+	/* the writer takes no signal: libmilter's thread handles SIGTERM */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&q->writer, NULL, writer, q);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		report_err(err, len, "cannot start the report writer", NULL);
 		pthread_cond_destroy(&q->cv);
 		pthread_mutex_destroy(&q->mu);

@@ -47,12 +47,13 @@ dkim_list(const struct authres *ar, char *out, size_t len)
 	for (i = 0; i < all && n < REPORT_DKIM_MAX; i++) {
 		if (strcmp(authres_get_method(ar, i), "dkim") != 0)
 			continue;
-		d = authres_lookup_prop(ar, i, "header", "d");
+		/* dkim=none (no signature) has no domain: nothing to list */
+		if ((d = authres_lookup_prop(ar, i, "header", "d")) == NULL)
+			continue;
 		sel = authres_lookup_prop(ar, i, "header", "s");
 		res = authres_result_name(authres_get_result_code(ar, i));
-		snprintf(v[n++], REPORT_DKIM_LEN, "%s/%s/%s",
-		    d != NULL ? d : "", sel != NULL ? sel : "",
-		    res != NULL ? res : "");
+		snprintf(v[n++], REPORT_DKIM_LEN, "%s/%s/%s", d,
+		    sel != NULL ? sel : "", res != NULL ? res : "");
 	}
 	qsort(v, n, sizeof(v[0]), str_cmp);
 	for (i = 0; i < n; i++)
