@@ -45,5 +45,5 @@ t_unit_report_queue_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) \
 	$(SQLITE3_CFLAGS) -I$(top_srcdir)/t
 t_unit_report_queue_LDADD = src/libamcore.la $(SQLITE3_LIBS)
 
-TESTS += t/report-store.sh
-EXTRA_DIST += t/report-store.sh
+TESTS += t/report-store.sh t/report-pg.sh
+EXTRA_DIST += t/report-store.sh t/report-pg.sh
