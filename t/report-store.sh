@@ -73,4 +73,15 @@ grep -q "ReportStore: sqlite open: unable to open database file" "$MILTER_LOG"
 ok $? "... the log says the store cannot be opened"
 grep -q "ReportStore: 2 recorded, 0 written, 0 dropped (queue full), 2 lost (store error)" "$MILTER_LOG"
 ok $? "... and the exit log counts the 2 lost"
+
+# queue full: a bound of 1 and a store that cannot take the row
+MILTER_DNS_TIMEOUT=1s milter_start "ReportStore sqlite:$T_TMP/ro/dmarc.db" \
+    "ReportQueue 1"
+is "$(send 1 192.0.2.10 bank.$D)$(send 3 192.0.2.66 bank.$D)" 13 \
+    "queue full: every message gets its field"
+milter_stop
+is "$(grep -c 'ReportStore: queue full (1): 1 record(s) dropped' "$MILTER_LOG")" 1 \
+    "... one log line for the drops of that minute"
+grep -q "ReportStore: 1 recorded, 0 written, 3 dropped (queue full), 1 lost (store error)" "$MILTER_LOG"
+ok $? "... and the exit log counts 3 dropped"
 done_testing

@@ -91,6 +91,7 @@ take(struct report_queue *q, time_t wait_s, bool *stop)
 	list = q->head;
 	q->head = NULL;
 	q->tail = &q->head;
+	q->pending += q->queued; /* still bounded until merged or written */
 	q->queued = 0;
 	*stop = q->stop;
 	pthread_mutex_unlock(&q->mu);
