@@ -33,9 +33,13 @@ pg_ok(PGconn *c, const char *sql)
 void *
 report_pg_open(const char *uri, char *err, size_t len)
 {
+	/* a host that does not answer must not hold the writer (or the
+	 * drain at exit) for long; a connect_timeout in uri wins */
+	const char *const key[] = { "connect_timeout", "dbname", NULL };
+	const char *const val[] = { "3", uri, NULL };
 	PGconn *c;
 
-	c = PQconnectdb(uri);
+	c = PQconnectdbParams(key, val, 1);
 	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
 		report_err(err, len, "postgresql connect",
 		    c != NULL ? PQerrorMessage(c) : "out of memory");
