@@ -3,7 +3,8 @@
 # authmilter: the daemon (main.c) and its libmilter adapter (milter.c)
 sbin_PROGRAMS += authmilter
 authmilter_SOURCES = src/main.c src/milter.c src/milter.h \
-	src/reload.c src/reload.h src/user.c src/user.h src/pidfile.c src/pidfile.h
+	src/reload.c src/reload.h src/user.c src/user.h src/pidfile.c src/pidfile.h \
+	src/store.c src/store.h
 authmilter_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
 authmilter_LDADD = src/libamcore.la $(MILTER_LIBS)
 dist_man_MANS += src/authmilter.8 src/authmilter.conf.5

@@ -41,6 +41,7 @@
 #include "pidfile.h"
 #include "reload.h"
 #include "user.h"
+#include "store.h"
 #include "session/session.h"
 #include "spf/spf_check.h"
 #include "util/log.h"
@@ -445,6 +446,7 @@ main_serve(
 {
 	const char *sock = c->socket != NULL ? c->socket : MAIN_DEFAULT_SOCKET;
 	struct session_env *env;
+	struct report_queue *rq = NULL;
 	struct memtrim *mt;
 	struct milter *m;
 	struct metrics *reg = NULL;
@@ -487,6 +489,10 @@ main_serve(
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
+	/* after the privilege drop (the store's files belong to UserID) and
+	 * Chroot (a sqlite: path is inside it) */
+	if (store_start(c, r, m, &rq, err, sizeof(err)) == -1)
+		fatal(1, "ReportStore: %s", err);
 	r->milter = m;
 	r->running = conf_ref(c);
 	if (reload_start(r) == -1)
@@ -513,6 +519,7 @@ main_serve(
 	memtrim_free(mt);
 	metrics_server_stop(ms);
 	milter_free(m);
+	store_stop(rq);
 	dns_resolver_free(r->deps.dns);
 	metrics_free(reg);
 	return rc;

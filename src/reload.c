@@ -70,8 +70,8 @@ reload_keep_uint(const char *key, unsigned *now, unsigned old)
 
 /*
  * reload_keep - restore in c the keys only a restart can change: the
- * socket, user, pidfile, chroot and metrics endpoint are set up once as
- * root; syslog is
+ * socket, user, pidfile, chroot, metrics endpoint and report store are
+ * set up once; syslog is
  * opened once; the resolver (Nameservers, DNSTimeout) and its cache are
  * kept across reloads. -1 when out of memory.
  */
@@ -86,12 +86,20 @@ reload_keep(struct conf *c, const struct conf *old)
 	    reload_keep_str("Chroot", &c->chroot, old->chroot) == -1 ||
 	    reload_keep_str("MetricsSocket", &c->metrics_socket,
 	        old->metrics_socket) == -1 ||
+	    reload_keep_str(
+	        "ReportStore", &c->report_store, old->report_store) == -1 ||
 	    reload_keep_str("SyslogFacility", &c->syslog_facility,
 	        old->syslog_facility) == -1 ||
 	    reload_keep_str("Nameservers", &c->nameservers, old->nameservers) ==
 	        -1)
 		return -1;
 	reload_keep_uint("DNSTimeout", &c->dns_timeout_ms, old->dns_timeout_ms);
+	if (c->report_queue != old->report_queue) {
+		log_warn("reload: ReportQueue changed (%zu -> %zu): kept until "
+		         "a restart",
+		    old->report_queue, c->report_queue);
+		c->report_queue = old->report_queue;
+	}
 	reload_keep_uint("UMask", &um, old->umask);
 	reload_keep_uint("Syslog", &sl, old->syslog);
 	reload_keep_uint("LogLevel", &ll, (unsigned)old->log_level);

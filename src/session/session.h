@@ -45,6 +45,7 @@
 
 struct authres;
 struct conf;
+struct report_queue;
 
 #define SESSION_ORIGINAL_FIELD "X-Original-Authentication-Results"
 #define SESSION_MAX_HEADERS 1000 /* fields per message we track */
@@ -133,8 +134,10 @@ struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
  * member is made by the env itself and freed with it.
  */
 struct session_env_borrowed {
-	struct dns_resolver *dns; /* resolver and its cache */
-	struct metrics *metrics;  /* counters (MetricsSocket), or NULL */
+	struct dns_resolver *dns;    /* resolver and its cache */
+	struct metrics *metrics;     /* counters (MetricsSocket), or NULL */
+	struct report_queue *report; /* DMARC aggregate records
+	                              * (ReportStore), or NULL */
 };
 /* session_env_new_with - as session_env_new, with b's objects (b may be
  * NULL); each must outlive every reference to the env */

@@ -72,6 +72,7 @@ session_env_new_with(struct conf *conf, const struct session_env_borrowed *b,
 	if (session_env_dns(env, b, err, errlen) == -1)
 		goto fail;
 	env->metrics = b != NULL ? b->metrics : NULL;
+	env->report = b != NULL ? b->report : NULL;
 	so.receiver =
 	    conf->authserv_id != NULL ? conf->authserv_id : env->hostname;
 	so.time_limit_ms = conf->spf_timeout_ms;

@@ -26,6 +26,7 @@ struct dns_group;
 struct dns_resolver;
 struct metrics;
 struct rdns_check;
+struct report_queue;
 struct spf_check;
 struct spf_verifier;
 
@@ -37,7 +38,8 @@ struct session_env {
 	struct spf_verifier *spf;
 	struct dkim_verifier *dkim;
 	struct dmarc_verifier *dmarc;
-	struct metrics *metrics; /* borrowed from main; NULL: none */
+	struct metrics *metrics;     /* borrowed from main; NULL: none */
+	struct report_queue *report; /* borrowed from main; NULL: off */
 	struct arc_verifier *arc;
 	char hostname[256]; /* authserv-id of last resort, a token */
 };
@@ -55,6 +57,7 @@ struct session_msg {
 	char *auth_user;       /* SMTP AUTH identity, or NULL */
 	bool auth_shown;       /* auth_user passes smtpid_auth_ok() */
 	size_t nrcpt;
+	char *rcpt_domain;    /* the first recipient's domain, or NULL */
 	size_t nheaders, nar; /* fields seen; Authentication-Results seen */
 	struct session_forged *forged;
 	size_t nforged;
@@ -124,6 +127,8 @@ void session_arc_eoh(struct session *);
 bool session_arc_wants_body(const struct session *);
 void session_arc_body(struct session *, const unsigned char *, size_t);
 int session_arc_eom(struct session *);
+/* session_report.c: the message's DMARC aggregate record, at eom */
+void session_report(struct session *, struct session_msg *);
 
 /* session_msg.c */
 struct session_msg *session_msg_get(struct session *);

@@ -35,6 +35,7 @@ session_msg_free(struct session_msg *m)
 		metrics_message(m->metrics, -1); /* ended without its end */
 	free(m->mailfrom);
 	free(m->mailfrom_domain);
+	free(m->rcpt_domain);
 	free(m->auth_user);
 	for (i = 0; i < m->nforged; i++)
 		free(m->forged[i].value);
