@@ -1,0 +1,11 @@
+# src/report (sending side): rua= parsing and XML escaping for authreport
+# in libamcore, and their unit test.
+src_libamcore_la_SOURCES += src/report/report_rua.h src/report/report_rua.c \
+	src/report/report_xml.h src/report/report_xml.c
+
+check_PROGRAMS += t/unit/report-rua
+TESTS += t/unit/report-rua
+UNIT_TESTS += t/unit/report-rua
+t_unit_report_rua_SOURCES = t/unit/report-rua.c
+t_unit_report_rua_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_report_rua_LDADD = src/libamcore.la
