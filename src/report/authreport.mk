@@ -9,3 +9,11 @@ UNIT_TESTS += t/unit/report-rua
 t_unit_report_rua_SOURCES = t/unit/report-rua.c
 t_unit_report_rua_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_report_rua_LDADD = src/libamcore.la
+
+src_libamcore_la_SOURCES += src/report/report_mime.h src/report/report_mime.c
+check_PROGRAMS += t/unit/report-mime
+TESTS += t/unit/report-mime
+UNIT_TESTS += t/unit/report-mime
+t_unit_report_mime_SOURCES = t/unit/report-mime.c
+t_unit_report_mime_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_report_mime_LDADD = src/libamcore.la
