@@ -17,3 +17,12 @@ UNIT_TESTS += t/unit/report-mime
 t_unit_report_mime_SOURCES = t/unit/report-mime.c
 t_unit_report_mime_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_report_mime_LDADD = src/libamcore.la
+
+src_libamcore_la_SOURCES += src/report/report_record.h \
+	src/report/report_record.c
+check_PROGRAMS += t/unit/report-record
+TESTS += t/unit/report-record
+UNIT_TESTS += t/unit/report-record
+t_unit_report_record_SOURCES = t/unit/report-record.c
+t_unit_report_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_report_record_LDADD = src/libamcore.la
