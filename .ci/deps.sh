@@ -14,4 +14,5 @@ as_root apt-get install -y -q --no-install-recommends \
 	clang clang-format libclang-rt-14-dev valgrind binutils \
 	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools opendmarc \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \
-	python3-dnspython iproute2 procps
+	python3-dnspython iproute2 procps \
+	libsqlite3-dev sqlite3 libpq-dev postgresql

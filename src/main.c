@@ -37,6 +37,7 @@
 #include "dkim/dkim_check.h"
 #include "dns/dns.h"
 #include "milter.h"
+#include "report/report_queue.h"
 #include "session/session.h"
 #include "spf/spf_check.h"
 #include "util/log.h"
@@ -448,6 +449,22 @@ main_load_conf(const char *path, const char *sock)
 	return c;
 }
 
+/* main_report_stop - drain the report queue (5 s at most), log its count */
+static void
+main_report_stop(struct report_queue *rq)
+{
+	struct report_counters rc;
+
+	if (rq == NULL)
+		return;
+	report_queue_free(rq, 5000, &rc);
+	log_info("ReportStore: %llu recorded, %llu written, %llu dropped "
+	         "(queue full), %llu lost (store error)",
+	    (unsigned long long)rc.recorded, (unsigned long long)rc.written,
+	    (unsigned long long)rc.dropped_queue_full,
+	    (unsigned long long)rc.dropped_store_error);
+}
+
 /* main_serve - everything after the config is known; returns the exit
  * status */
 static int
@@ -455,6 +472,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 {
 	const char *sock = c->socket != NULL ? c->socket : MAIN_DEFAULT_SOCKET;
 	struct session_env *env;
+	struct report_queue *rq = NULL;
 	struct memtrim *mt;
 	struct milter *m;
 	char err[CONF_ERRLEN];
@@ -473,6 +491,12 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	main_drop_privileges(u, c->user_id);
 	if (chdir("/") == -1)
 		fatal(1, "chdir /: %s", strerror(errno));
+	/* after the privilege drop: the store's files belong to UserID */
+	if (c->report_store != NULL &&
+	    (rq = report_queue_new(
+	         c->report_store, c->report_queue, err, sizeof(err))) == NULL)
+		fatal(1, "ReportStore: %s", err);
+	session_env_set_report(env, rq);
 	/* a 50 MB body or a header bomb must not pin its memory for good */
 	if ((mt = memtrim_new(MEMTRIM_SLACK)) == NULL ||
 	    memtrim_start(mt, MEMTRIM_INTERVAL_MS) == -1)
@@ -496,6 +520,7 @@ main_serve(struct conf *c, const struct main_user *u, bool foreground)
 	log_debug("memory trimmed %lu times", memtrim_trims(mt));
 	memtrim_free(mt);
 	milter_free(m);
+	main_report_stop(rq);
 	session_env_free(env);
 	return rc;
 }

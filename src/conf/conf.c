@@ -18,6 +18,7 @@
 #include "conf/conf.h"
 #include "conf/conf_int.h"
 #include "policy/policy.h"
+#include "report/report_queue.h"
 #include "util/ipaddr.h"
 #include "util/log.h"
 
@@ -41,6 +42,7 @@ conf_new_default(void)
 	c->minimum_key_bits = 1024;
 	c->maximum_signatures = 5;
 	c->clock_drift = 300;
+	c->report_queue = REPORT_QUEUE_DEFAULT;
 	c->umask = 007;
 	c->syslog = true;
 	c->log_level = LOG_LEVEL_INFO;
@@ -80,6 +82,7 @@ conf_unref(struct conf *c)
 	free(c->user_id);
 	free(c->pid_file);
 	free(c->syslog_facility);
+	free(c->report_store);
 	policy_free(c->policy);
 	free(c);
 }

@@ -85,6 +85,10 @@ struct conf {
 	                              * copy of removed forged fields */
 	struct policy *policy;       /* rules from the policy keys; never
 	                              * NULL */
+	char *report_store;  /* ReportStore URL (sqlite:, postgresql://);
+	                      * NULL: no DMARC aggregate data recorded */
+	size_t report_queue; /* ReportQueue: records waiting for the store;
+	                      * default REPORT_QUEUE_DEFAULT */
 };
 
 /*

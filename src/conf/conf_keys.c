@@ -17,6 +17,8 @@
 #include "conf/conf.h"
 #include "conf/conf_int.h"
 #include "policy/policy.h"
+#include "report/report_queue.h"
+#include "report/report_store.h"
 #include "util/log.h"
 
 /* conf_set_str - replace *slot with a copy of v */
@@ -338,6 +340,29 @@ conf_key_iprev_stage(struct conf *c, const char *v, char *err, size_t errlen)
 	return policy_set_iprev_stage(c->policy, v, err, errlen);
 }
 
+/* conf_key_report_store - ReportStore: checked now, connected later */
+static int
+conf_key_report_store(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	enum report_kind kind;
+
+	if (report_store_url_check(v, &kind, err, errlen) == -1)
+		return -1;
+	return conf_set_str(&c->report_store, v, err, errlen);
+}
+
+/* conf_key_report_queue - ReportQueue: 1 to REPORT_QUEUE_MAX records */
+static int
+conf_key_report_queue(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	long long n;
+
+	if (conf_value_number(v, 1, REPORT_QUEUE_MAX, &n, err, errlen) == -1)
+		return -1;
+	c->report_queue = (size_t)n;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*apply)(struct conf *, const char *, char *, size_t);
@@ -367,6 +392,8 @@ static const struct {
 	{ "KeepOriginalHeaders", conf_key_keep },
 	{ "DryRun", conf_key_dry_run },
 	{ "IprevPolicyStage", conf_key_iprev_stage },
+	{ "ReportStore", conf_key_report_store },
+	{ "ReportQueue", conf_key_report_queue },
 };
 
 _Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) == CONF_NKEYS,

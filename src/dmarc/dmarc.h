@@ -10,6 +10,7 @@
 #ifndef DMARC_H
 #define DMARC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "authres/authres.h"
@@ -124,6 +125,20 @@ const char *dmarc_check_get_policy_domain(const struct dmarc_check *);
 /* dmarc_check_get_org_domain - the author's organizational domain after
  * eom, or NULL when unknown (borrowed) */
 const char *dmarc_check_get_org_domain(const struct dmarc_check *);
+
+/* The record that applied, as published (for aggregate reports). */
+struct dmarc_published {
+	enum dmarc_policy p, sp, np; /* sp, np: UNSET when absent */
+	bool adkim_strict, aspf_strict, testing;
+	const char *fo, *rua; /* as published, "" when absent (borrowed) */
+};
+/* dmarc_check_get_published - the record after eom into *pub; -1 when
+ * no record applied */
+int dmarc_check_get_published(
+    const struct dmarc_check *, struct dmarc_published *pub);
+/* dmarc_check_get_aligned - after eom: was there an aligned SPF pass,
+ * an aligned DKIM pass? */
+void dmarc_check_get_aligned(const struct dmarc_check *, bool *spf, bool *dkim);
 
 /* dmarc_mode_name - "treewalk", "psl", "auto" (DMARCDiscovery's words) */
 const char *dmarc_mode_name(enum dmarc_mode);

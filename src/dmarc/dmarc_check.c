@@ -212,6 +212,32 @@ dmarc_check_get_org_domain(const struct dmarc_check *dc)
 	return dc && dc->org_known ? dc->org : NULL;
 }
 
+/* dmarc_check_get_published - the applied record's tags, as published */
+int
+dmarc_check_get_published(
+    const struct dmarc_check *dc, struct dmarc_published *pub)
+{
+	if (dc == NULL || dc->rec == NULL)
+		return -1;
+	pub->p = dc->rec->p;
+	pub->sp = dc->rec->sp;
+	pub->np = dc->rec->np;
+	pub->adkim_strict = dc->rec->adkim_strict;
+	pub->aspf_strict = dc->rec->aspf_strict;
+	pub->testing = dc->rec->testing;
+	pub->fo = dc->rec->fo;
+	pub->rua = dc->rec->rua;
+	return 0;
+}
+
+/* dmarc_check_get_aligned - which mechanisms gave an aligned pass */
+void
+dmarc_check_get_aligned(const struct dmarc_check *dc, bool *spf, bool *dkim)
+{
+	*spf = dc != NULL && dc->spf_aligned;
+	*dkim = dc != NULL && dc->dkim_aligned;
+}
+
 /* dmarc_check_free - free dc and cancel its lookups (NULL: no-op) */
 void
 dmarc_check_free(struct dmarc_check *dc)

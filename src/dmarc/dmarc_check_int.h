@@ -56,6 +56,7 @@ struct dmarc_check {
 	const struct dmarc_record *rec; /* the policy record, in walk */
 	char org[DMARC_DOMAIN_MAX];
 	bool org_known;
+	bool spf_aligned, dkim_aligned; /* an aligned pass of each */
 	char reason[2 * DMARC_DOMAIN_MAX + 128];
 };
 

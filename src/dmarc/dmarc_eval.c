@@ -107,11 +107,13 @@ evaluate(struct dmarc_check *dc, size_t at, const struct dmarc_inputs *in)
 	    (in->spf_result == AUTHRES_RESULT_PASS ||
 	        in->spf_result == AUTHRES_RESULT_TEMPERROR))
 		dmarc_id_prestart(dc, in->spf_domain, r->aspf_strict);
-	pass = in != NULL &&
+	/* both mechanisms are weighed: reports (RFC 9990) give each one */
+	dc->spf_aligned = in != NULL &&
 	    weigh(dc, in->spf_result, in->spf_domain, r->aspf_strict, &unsure);
-	for (i = 0; in != NULL && !pass && i < in->ndkim; i++)
-		pass = weigh(dc, in->dkim[i].result, in->dkim[i].domain,
-		    r->adkim_strict, &unsure);
+	for (i = 0; in != NULL && !dc->dkim_aligned && i < in->ndkim; i++)
+		dc->dkim_aligned = weigh(dc, in->dkim[i].result,
+		    in->dkim[i].domain, r->adkim_strict, &unsure);
+	pass = dc->spf_aligned || dc->dkim_aligned;
 	if (pass)
 		dc->result = AUTHRES_RESULT_PASS;
 	else if (unsure != NULL) {

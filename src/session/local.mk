@@ -2,7 +2,7 @@
 src_libamcore_la_SOURCES += src/session/session.c \
 	src/session/session_env.c src/session/session_msg.c \
 	src/session/session_data.c src/session/session_verdict.c \
-	src/session/session_dmarc.c \
+	src/session/session_dmarc.c src/session/session_report.c \
 	src/session/session_policy.c src/session/session.h \
 	src/session/session_int.h
 

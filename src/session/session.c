@@ -182,6 +182,25 @@ session_mail(
 	return session_policy(s, POLICY_STAGE_MAIL);
 }
 
+/* session_rcpt_domain - the domain of rcpt ("<a@b>" or "a@b"), a copy
+ * the caller frees; NULL when there is none that is plain printable */
+static char *
+session_rcpt_domain(const char *rcpt)
+{
+	const char *at = rcpt != NULL ? strrchr(rcpt, '@') : NULL;
+	size_t n, i;
+
+	if (at == NULL)
+		return NULL;
+	n = strcspn(++at, ">");
+	if (n == 0 || n > 255)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (at[i] <= ' ' || at[i] == 0x7f)
+			return NULL;
+	return strndup(at, n);
+}
+
 /* session_rcpt - the first recipient is a policy stage; later ones get
  * the message's verdict again */
 const struct session_verdict *
@@ -189,12 +208,13 @@ session_rcpt(struct session *s, const char *rcpt)
 {
 	struct session_msg *m;
 
-	(void)rcpt; /* no check uses recipients yet */
 	session_event(s);
 	(void)rdns_check_advance(s->rdns);
 	spf_check_advance(s->spf);
 	if ((m = session_msg_get(s)) == NULL)
 		return session_fail(s, "RCPT");
+	if (m->nrcpt == 0) /* for DMARC reports; none is not an error */
+		m->rcpt_domain = session_rcpt_domain(rcpt);
 	if (m->nrcpt < SESSION_MAX_RCPTS)
 		m->nrcpt++;
 	return session_policy(s, POLICY_STAGE_RCPT);

@@ -45,6 +45,7 @@
 
 struct authres;
 struct conf;
+struct report_queue;
 
 #define SESSION_ORIGINAL_FIELD "X-Original-Authentication-Results"
 #define SESSION_MAX_HEADERS 1000 /* fields per message we track */
@@ -126,6 +127,12 @@ struct session;     /* one connection */
  */
 struct session_env *session_env_new(struct conf *, char *err, size_t errlen);
 void session_env_free(struct session_env *);
+/*
+ * session_env_set_report - sessions of env hand DMARC aggregate records
+ * to q (borrowed: main owns it and frees it after the last session; it
+ * outlives env snapshots). NULL: nothing recorded.
+ */
+void session_env_set_report(struct session_env *, struct report_queue *q);
 /*
  * session_env_may_act - can an event of this stage return a verdict other
  * than CONTINUE, leaving aside a check that could not run (out of

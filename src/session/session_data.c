@@ -168,6 +168,7 @@ session_eom(struct session *s)
 	if (st != AUTHRES_OK || session_msg_make_edits(m) == -1)
 		return session_fail(s, "Authentication-Results");
 	session_policy(s, POLICY_STAGE_EOM);
+	session_report(s, m);
 	if (s->v.action == SESSION_CONTINUE) {
 		const struct policy_verdict *pv = session_decided(s);
 

@@ -134,3 +134,10 @@ session_action_name(enum session_action a)
 	}
 	return "?";
 }
+
+/* session_env_set_report - the queue DMARC records go to (borrowed) */
+void
+session_env_set_report(struct session_env *env, struct report_queue *q)
+{
+	env->report = q;
+}

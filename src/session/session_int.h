@@ -22,6 +22,7 @@ struct dmarc_verifier;
 struct dns_group;
 struct dns_resolver;
 struct rdns_check;
+struct report_queue;
 struct spf_check;
 struct spf_verifier;
 
@@ -31,7 +32,8 @@ struct session_env {
 	struct spf_verifier *spf;
 	struct dkim_verifier *dkim;
 	struct dmarc_verifier *dmarc;
-	char hostname[256]; /* authserv-id of last resort, a token */
+	struct report_queue *report; /* borrowed from main; NULL: off */
+	char hostname[256];          /* authserv-id of last resort, a token */
 };
 
 /* A forged Authentication-Results field: its occurrence index and, when
@@ -47,6 +49,7 @@ struct session_msg {
 	char *auth_user;       /* SMTP AUTH identity, or NULL */
 	bool auth_shown;       /* auth_user passes smtpid_auth_ok() */
 	size_t nrcpt;
+	char *rcpt_domain;    /* the first recipient's domain, or NULL */
 	size_t nheaders, nar; /* fields seen; Authentication-Results seen */
 	struct session_forged *forged;
 	size_t nforged;
@@ -101,6 +104,9 @@ int session_dmarc_header(struct session *, const char *name, const char *value);
 int session_dmarc_eoh(struct session *);
 void session_dmarc_advance(struct session *);
 int session_dmarc_eom(struct session *);
+
+/* session_report.c: the message's DMARC aggregate record, at eom */
+void session_report(struct session *, struct session_msg *);
 
 /* session_msg.c */
 struct session_msg *session_msg_get(struct session *);

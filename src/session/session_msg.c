@@ -30,6 +30,7 @@ session_msg_free(struct session_msg *m)
 		return;
 	free(m->mailfrom);
 	free(m->mailfrom_domain);
+	free(m->rcpt_domain);
 	free(m->auth_user);
 	for (i = 0; i < m->nforged; i++)
 		free(m->forged[i].value);

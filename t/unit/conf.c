@@ -34,6 +34,13 @@ static const struct {
 	{ "missing value", "Socket\n", "t.conf:1: Socket: missing value" },
 	{ "missing value after blanks", "AuthservID   \t\n",
 	    "t.conf:1: AuthservID: missing value" },
+	{ "ReportStore relative path", "ReportStore sqlite:dmarc.db\n",
+	    "t.conf:1: ReportStore: sqlite: wants an absolute path" },
+	{ "ReportStore unknown scheme", "ReportStore mysql://h/db\n",
+	    "t.conf:1: ReportStore: store URL is neither sqlite: nor "
+	    "postgresql://" },
+	{ "ReportQueue zero", "ReportQueue 0\n",
+	    "t.conf:1: ReportQueue: '0' is not a number from 1 to 1000000" },
 	{ "duplicate key, other case", "UMask 022\numask 077\n",
 	    "t.conf:2: UMask: given twice (first on line 1)" },
 	{ "socket without a scheme", "Socket /run/x.sock\n",
@@ -380,6 +387,8 @@ static const struct {
 	{ "Syslog", "yes", get_syslog }, { "SyslogFacility", "mail", NULL },
 	{ "LogLevel", "info", NULL }, { "KeepOriginalHeaders", "no", get_keep },
 	{ "DryRun", "no", get_dry_run }, { "IprevPolicyStage", "rcpt", NULL },
+	{ "ReportStore", "sqlite:/var/lib/authmilter/dmarc.db", NULL },
+	{ "ReportQueue", "10000", NULL },
 	{ "PolicyRule", "reject spf=fail", NULL }, /* the one that repeats */
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -533,7 +542,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(282);
+	plan(296);
 	test_refusals();
 	test_limits();
 	test_defaults();

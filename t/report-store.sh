@@ -1,0 +1,76 @@
+#!/bin/sh
+# report-store.sh - ReportStore through the running daemon against nsd
+# (the zones of dmarc-milter.sh): 5 messages that pass DMARC from one
+# client and 3 that fail from another become two rows with n=5 and n=3
+# and the published policy; none is not recorded. A store the daemon
+# cannot write holds no mail: every message still gets its field, and
+# the exit log counts what was lost.
+. "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/nsd.sh"
+. "$top_srcdir/t/lib/milter.sh"
+command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
+nsd_start "$top_srcdir/t/zones/dmarcmilter" broken.example
+raw() { /usr/bin/python3 "$top_srcdir/t/milter-raw.py" "$MILTER_PORT"; }
+# msg IP FROM-DOMAIN - one message as a@FROM-DOMAIN
+msg() {
+	printf '{"ip": "%s", "helo": "mail.dmarc.example", "from": "<a@%s>", "headers": [["From", " <a@%s>"], ["Subject", " hi"]]}\n' \
+	    "$1" "$2" "$2"
+}
+# send N IP DOMAIN - N messages; prints how many got a dmarc= field
+send() {
+	_i=0 _n=0
+	while [ "$_i" -lt "$1" ]; do
+		msg "$2" "$3" | raw | grep '; dmarc=' >/dev/null &&
+		    _n=$((_n + 1))
+		_i=$((_i + 1))
+	done
+	echo "$_n"
+}
+D=dmarc.example
+# the daemon runs as nobody when we are root: let it reach its store
+chmod 755 "$T_TMP"
+mkdir "$T_TMP/store" && chmod 777 "$T_TMP/store" || bail_out "no store dir"
+DB=$T_TMP/store/dmarc.db
+q() { sqlite3 "$DB" "$1"; }
+
+MILTER_DNS_TIMEOUT=1s milter_start "ReportStore sqlite:$DB"
+is "$(send 5 192.0.2.10 bank.$D)" 5 "5 passing messages got their field"
+is "$(send 3 192.0.2.66 bank.$D)" 3 "3 failing messages got their field"
+is "$(send 2 192.0.2.10 none.$D)" 2 "2 messages without a policy got theirs"
+milter_stop
+[ -s "$DB" ] || bail_out "the store was not created"
+is "$(q 'SELECT count(*) FROM dmarc_row')" 2 "two rows: none is not recorded"
+is "$(q "SELECT n || ' ' || dmarc_spf || ' ' || disposition FROM dmarc_row WHERE source_ip = '192.0.2.10'")" \
+    "5 pass none" "the passes: one row, n=5, SPF aligned"
+is "$(q "SELECT n || ' ' || dmarc_spf || ' ' || disposition || ' ' || reasons FROM dmarc_row WHERE source_ip = '192.0.2.66'")" \
+    "3 fail none local_policy:no PolicyRule acted on dmarc" \
+    "the failures: one row, n=3, and why reject was not applied"
+is "$(q "SELECT DISTINCT policy_domain || ' ' || header_from || ' ' || envelope_from || ' ' || envelope_to || ' ' || spf_domain FROM dmarc_row")" \
+    "bank.$D bank.$D bank.$D test.example bank.$D" "the identifiers of the rows"
+is "$(q "SELECT DISTINCT dkim FROM dmarc_row")" "" "no signature: dkim is empty"
+is "$(q "SELECT DISTINCT day FROM dmarc_row")" "$(date -u +%Y-%m-%d)" "the UTC day"
+is "$(q "SELECT policy_domain || ' ' || p || ' ' || sp || ' ' || adkim || aspf || testing || ' ' || discovery FROM dmarc_policy")" \
+    "bank.$D reject  rrn treewalk" "the policy as published (no sp=)"
+grep -q "ReportStore: 8 recorded, 8 written, 0 dropped (queue full), 0 lost (store error)" "$MILTER_LOG"
+ok $? "the exit log counts 8 recorded and 8 written"
+
+MILTER_DNS_TIMEOUT=1s milter_start 'PolicyRule reject dmarc=fail policy=reject' "ReportStore sqlite:$DB"
+out=$(msg 192.0.2.66 bank.$D | raw | tail -1)
+is "$out" "REPLY y" "a reject rule refuses the failure"
+milter_stop
+is "$(q "SELECT n FROM dmarc_row WHERE disposition = 'reject'")" 1 \
+    "... which is recorded with disposition reject"
+
+# an unwritable store: mail flows, the loss is counted
+mkdir "$T_TMP/ro" && chmod 555 "$T_TMP/ro" || bail_out "no read-only dir"
+if touch "$T_TMP/ro/probe" 2>/dev/null && [ "$(id -u)" -ne 0 ]; then
+	bail_out "cannot make an unwritable directory"
+fi
+MILTER_DNS_TIMEOUT=1s milter_start "ReportStore sqlite:$T_TMP/ro/dmarc.db"
+is "$(send 2 192.0.2.10 bank.$D)" 2 "store unwritable: every message gets its field"
+milter_stop
+grep -q "ReportStore: sqlite open: unable to open database file" "$MILTER_LOG"
+ok $? "... the log says the store cannot be opened"
+grep -q "ReportStore: 2 recorded, 0 written, 0 dropped (queue full), 2 lost (store error)" "$MILTER_LOG"
+ok $? "... and the exit log counts the 2 lost"
+done_testing
