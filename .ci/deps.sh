@@ -15,4 +15,4 @@ as_root apt-get install -y -q --no-install-recommends \
 	nsd ldnsutils miltertest postfix swaks opendkim opendkim-tools opendmarc \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \
 	python3-dnspython iproute2 procps \
-	libsqlite3-dev sqlite3 libpq-dev postgresql
+	libsqlite3-dev sqlite3 libpq-dev postgresql zlib1g-dev

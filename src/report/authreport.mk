@@ -26,3 +26,13 @@ UNIT_TESTS += t/unit/report-record
 t_unit_report_record_SOURCES = t/unit/report-record.c
 t_unit_report_record_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_report_record_LDADD = src/libamcore.la
+
+src_libamcore_la_SOURCES += src/report/report_gzip.h src/report/report_gzip.c
+src_libamcore_la_CPPFLAGS += $(ZLIB_CFLAGS)
+src_libamcore_la_LIBADD += $(ZLIB_LIBS)
+check_PROGRAMS += t/unit/report-gzip
+TESTS += t/unit/report-gzip
+UNIT_TESTS += t/unit/report-gzip
+t_unit_report_gzip_SOURCES = t/unit/report-gzip.c
+t_unit_report_gzip_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_report_gzip_LDADD = src/libamcore.la $(ZLIB_LIBS)
