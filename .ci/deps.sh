@@ -16,7 +16,8 @@ as_root apt-get install -y -q --no-install-recommends \
 	python3 python3-yaml python3-authres python3-dkim python3-spf \
 	python3-dnspython iproute2 procps \
 	m4 util-linux libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 \
-	libssl3 libwrap0 libsqlite3-dev sqlite3 libpq-dev postgresql
+	libssl3 libwrap0 libsqlite3-dev sqlite3 libpq-dev postgresql \
+	zlib1g-dev libxml2-utils
 # promtool for t/metrics.sh, unpacked: installing prometheus would start
 # a Prometheus server
 pr=/var/cache/authmilter-ci/prometheus
