@@ -34,5 +34,5 @@ t_unit_arc_hostile_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_arc_hostile_LDADD = src/libamcore.la
 
 # ARC chains sealed by python3-dkim, checked by both.
-TESTS += t/arc-interop.sh
-EXTRA_DIST += t/arc-interop.sh t/arc-interop.py
+TESTS += t/arc-interop.sh t/arc-override.sh
+EXTRA_DIST += t/arc-interop.sh t/arc-interop.py t/arc-override.sh

@@ -7,6 +7,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "conf/conf_int.h"
 #include "policy/policy.h"
 #include "report/report_queue.h"
+#include "util/domain.h"
 #include "util/ipaddr.h"
 #include "util/log.h"
 
@@ -79,6 +81,7 @@ conf_unref(struct conf *c)
 	free(c->nameservers);
 	free(c->internal);
 	free(c->forwarders);
+	free(c->arc_sealers);
 	free(c->psl_path);
 	free(c->user_id);
 	free(c->pid_file);
@@ -293,6 +296,24 @@ bool
 conf_is_internal(const struct conf *c, const char *ip)
 {
 	return cidr_contains(c->internal, c->ninternal, ip);
+}
+
+/* conf_is_arc_sealer - is domain one of TrustedARCSealers? */
+bool
+conf_is_arc_sealer(const struct conf *c, const char *domain)
+{
+	char key[DOMAIN_NAME_MAX + 3];
+	size_t i, n;
+
+	if (c->arc_sealers == NULL || domain == NULL ||
+	    (n = strlen(domain)) > DOMAIN_NAME_MAX)
+		return false;
+	key[0] = ' ';
+	for (i = 0; i < n; i++)
+		key[i + 1] = (char)tolower((unsigned char)domain[i]);
+	key[n + 1] = ' ';
+	key[n + 2] = '\0';
+	return strstr(c->arc_sealers, key) != NULL;
 }
 
 /* conf_is_forwarder - is ip inside one of TrustedForwarders? */

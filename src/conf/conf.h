@@ -75,6 +75,8 @@ struct conf {
 	struct conf_cidr *forwarders; /* TrustedForwarders: exempt from
 	                               * dmarc rejects; nforwarders */
 	size_t nforwarders;
+	char *arc_sealers; /* TrustedARCSealers: " a.example b.example ",
+	                    * lower case; NULL: none */
 	unsigned minimum_key_bits;       /* MinimumKeyBits, default 1024 */
 	unsigned maximum_signatures;     /* MaximumSignatures, default 5 */
 	unsigned clock_drift;            /* ClockDrift seconds, default 300 */
@@ -134,6 +136,8 @@ void conf_unref(struct conf *c);
 /* conf_is_internal - is ip (IPv4 or IPv6 text) in InternalHosts? false
  * for NULL or text that is not an address. */
 bool conf_is_internal(const struct conf *, const char *ip);
+/* conf_is_arc_sealer - is domain (any case) in TrustedARCSealers? */
+bool conf_is_arc_sealer(const struct conf *, const char *domain);
 /* conf_is_forwarder - is ip (IPv4 or IPv6 text) in TrustedForwarders?
  * false for NULL or a string that is no address */
 bool conf_is_forwarder(const struct conf *, const char *ip);

@@ -8,6 +8,8 @@
  */
 #include <sys/socket.h>
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "policy/policy.h"
 #include "report/report_queue.h"
 #include "report/report_store.h"
+#include "util/domain.h"
 #include "util/log.h"
 
 /* conf_set_str - replace *slot with a copy of v */
@@ -227,6 +230,43 @@ conf_key_forwarders(struct conf *c, const char *v, char *err, size_t errlen)
 	return conf_cidr_list(v, &c->forwarders, &c->nforwarders, err, errlen);
 }
 
+/* conf_key_arc_sealers - TrustedARCSealers: domains, comma or space
+ * separated, kept as " a b " in lower case for conf_is_arc_sealer() */
+static int
+conf_key_arc_sealers(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	char list[CONF_MAX_LINE + 2], item[DOMAIN_NAME_MAX + 1];
+	const char *p = v;
+	size_t n = 1, k;
+
+	list[0] = ' ';
+	while (*p != '\0') {
+		k = strcspn(p, ", \t");
+		if (k == 0) {
+			p++;
+			continue;
+		}
+		if (k > DOMAIN_NAME_MAX || n + k + 2 > sizeof(list)) {
+			snprintf(err, errlen, "'%.*s' is not a domain name",
+			    (int)(k > 64 ? 64 : k), p);
+			return -1;
+		}
+		memcpy(item, p, k);
+		item[k] = '\0';
+		if (!domain_name_ok(item, 0)) {
+			snprintf(
+			    err, errlen, "'%s' is not a domain name", item);
+			return -1;
+		}
+		for (size_t i = 0; i < k; i++)
+			list[n++] = (char)tolower((unsigned char)item[i]);
+		list[n++] = ' ';
+		p += k;
+	}
+	list[n] = '\0';
+	return conf_set_str(&c->arc_sealers, list, err, errlen);
+}
+
 /* conf_key_uint - store a number in [min, max] into an unsigned field */
 static int
 conf_key_uint(unsigned *slot, const char *v, long long min, long long max,
@@ -427,6 +467,7 @@ static const struct {
 	{ "ARCTimeout", conf_key_arc_timeout },
 	{ "InternalHosts", conf_key_internal },
 	{ "TrustedForwarders", conf_key_forwarders },
+	{ "TrustedARCSealers", conf_key_arc_sealers },
 	{ "DMARCDiscovery", conf_key_dmarc_discovery },
 	{ "PublicSuffixList", conf_key_psl },
 	{ "DMARCTimeout", conf_key_dmarc_timeout },

@@ -262,7 +262,8 @@ rule_matches(const struct policy_rule *r, const struct policy_input *in,
 static bool
 forwarder_exempt(const struct policy_rule *r, const struct policy_input *in)
 {
-	return in->trusted_forwarder && r->method == POLICY_METHOD_DMARC &&
+	return (in->trusted_forwarder || in->arc_override) &&
+	    r->method == POLICY_METHOD_DMARC &&
 	    (r->action == POLICY_ACTION_REJECT ||
 	        r->action == POLICY_ACTION_QUARANTINE ||
 	        r->action == POLICY_ACTION_DISCARD);

@@ -61,6 +61,8 @@ struct policy_input {
 	bool trusted_forwarder;      /* client is in TrustedForwarders: no
 	                              * dmarc rule rejects, quarantines or
 	                              * discards its mail */
+	bool arc_override;           /* DMARC failed but a TrustedARCSealers
+	                              * sealer saw it pass: the same */
 };
 
 /*

@@ -4,13 +4,22 @@
  * body flows to it while it wants some, and at end of message its
  * "arc=" result (after dkim, before dmarc) gets the client address.
  * Internal hosts get no ARC result, as they get no other. A check that
- * could not run reports temperror.
+ * could not run reports temperror. And the DMARC override: a failed DMARC
+ * result is spared the dmarc rules when the chain passes and a sealer in
+ * TrustedARCSealers recorded dmarc=pass for the same From domain in its
+ * ARC-Authentication-Results (RFC 8617 7.2).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "arc/arc.h"
 #include "authres/authres.h"
+#include "conf/conf.h"
+#include "dmarc/dmarc.h"
 #include "session/session_int.h"
+#include "util/log.h"
 
 /* session_arc_get - the message's check, made at the first header */
 static struct arc_check *
@@ -83,5 +92,71 @@ session_arc_eom(struct session *s)
 	if (authres_add_result(m->ar_arc, "arc", AUTHRES_RESULT_TEMPERROR,
 	        "internal error") != AUTHRES_OK)
 		return -1;
+	return 0;
+}
+
+/* session_aar_saw_pass - does the AAR value ("i=N; authserv-id; ...")
+ * record dmarc=pass for header.from=from? */
+static bool
+session_aar_saw_pass(const char *aar, const char *from)
+{
+	const char *semi = aar != NULL ? strchr(aar, ';') : NULL;
+	const char *hf;
+	struct authres *ar = NULL;
+	bool saw = false;
+	size_t i, n;
+
+	if (semi == NULL ||
+	    authres_parse(semi + 1, strlen(semi + 1), AUTHRES_PARSE_LENIENT,
+	        &ar, NULL) != AUTHRES_OK)
+		return false;
+	n = authres_result_count(ar);
+	for (i = 0; i < n && !saw; i++) {
+		hf = authres_lookup_prop(ar, i, "header", "from");
+		saw = strcasecmp(authres_get_method(ar, i), "dmarc") == 0 &&
+		    authres_get_result_code(ar, i) == AUTHRES_RESULT_PASS &&
+		    hf != NULL && strcasecmp(hf, from) == 0;
+	}
+	authres_free(ar);
+	return saw;
+}
+
+/* session_arc_override - after dmarc: find the trusted sealer that saw
+ * DMARC pass, newest first; a chain that failed, or failed for our own
+ * DNS trouble, never counts. -1 only when out of memory. */
+int
+session_arc_override(struct session *s)
+{
+	struct session_msg *m = s->msg;
+	const char *from, *sealer;
+	char note[320];
+	unsigned i;
+
+	if (s->internal || m->arc == NULL || m->dmarc == NULL ||
+	    m->ar_dmarc == NULL || s->conf->arc_sealers == NULL ||
+	    dmarc_check_get_result(m->dmarc) != AUTHRES_RESULT_FAIL ||
+	    arc_check_get_chain(m->arc) != ARC_CHAIN_PASS ||
+	    arc_check_dns_failed(m->arc) ||
+	    (from = dmarc_check_get_domain(m->dmarc)) == NULL)
+		return 0;
+	for (i = arc_check_get_instances(m->arc); i >= 1; i--) {
+		sealer = arc_check_get_sealer(m->arc, i);
+		if (!conf_is_arc_sealer(s->conf, sealer) ||
+		    !session_aar_saw_pass(
+		        arc_check_get_field(m->arc, i, ARC_AAR, NULL), from))
+			continue;
+		if ((m->arc_sealer = strdup(sealer)) == NULL)
+			return -1;
+		snprintf(note, sizeof(note),
+		    "ARC override: sealed by %s i=%u, which saw dmarc=pass",
+		    sealer, i);
+		if (authres_add_comment(m->ar_dmarc, note) != AUTHRES_OK)
+			return -1;
+		log_info("%s%sdmarc=fail header.from=%s: dmarc rules not "
+		         "applied, ARC set %u sealed by %s (TrustedARCSealers) "
+		         "saw dmarc=pass",
+		    s->qid, s->qid[0] != '\0' ? ": " : "", from, i, sealer);
+		return 0;
+	}
 	return 0;
 }

@@ -132,7 +132,8 @@ session_eom_results(struct session *s, struct session_msg *m)
 		        AUTHRES_RESULT_TEMPERROR,
 		        "internal error") != AUTHRES_OK)
 			return NULL;
-		if (session_arc_eom(s) == -1 || session_dmarc_eom(s) == -1)
+		if (session_arc_eom(s) == -1 || session_dmarc_eom(s) == -1 ||
+		    session_arc_override(s) == -1)
 			return NULL;
 	}
 	return session_compose(s);

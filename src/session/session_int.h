@@ -75,6 +75,8 @@ struct session_msg {
 	bool decided; /* policy reached a verdict for the message */
 	struct policy_verdict pv;
 	long long eom_wait_ms;      /* eom: time spent joining checks */
+	char *arc_sealer;           /* eom: the TrustedARCSealers sealer whose
+	                             * AAR saw DMARC pass, when ours failed */
 	struct metrics *metrics;    /* counted in progress there until eom */
 	char *header;               /* eom: the A-R value */
 	struct authres *results;    /* eom: the results header holds */
@@ -127,6 +129,7 @@ void session_arc_eoh(struct session *);
 bool session_arc_wants_body(const struct session *);
 void session_arc_body(struct session *, const unsigned char *, size_t);
 int session_arc_eom(struct session *);
+int session_arc_override(struct session *);
 /* session_report.c: the message's DMARC aggregate record, at eom */
 void session_report(struct session *, struct session_msg *);
 

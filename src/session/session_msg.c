@@ -37,6 +37,7 @@ session_msg_free(struct session_msg *m)
 	free(m->mailfrom_domain);
 	free(m->rcpt_domain);
 	free(m->auth_user);
+	free(m->arc_sealer);
 	for (i = 0; i < m->nforged; i++)
 		free(m->forged[i].value);
 	free(m->forged);

@@ -181,14 +181,22 @@ session_policy(struct session *s, enum policy_stage st)
 	in.authenticated = s->msg != NULL && s->msg->auth_user != NULL;
 	in.internal = s->internal;
 	in.trusted_forwarder = conf_is_forwarder(s->conf, s->ip);
+	in.arc_override = s->msg != NULL && s->msg->arc_sealer != NULL;
 	r = policy_decide(s->conf->policy, st, &in, &pv);
 	authres_free(ar);
 	if (r == -1)
 		return session_fail(s, "policy");
-	if (pv.exempted != 0)
+	if (pv.exempted != 0 && in.trusted_forwarder)
 		log_info("%s%sPolicyRule on line %u not applied: client %s is "
 		         "in TrustedForwarders",
 		    s->qid, s->qid[0] != '\0' ? ": " : "", pv.exempted, s->ip);
+	else if (pv.exempted != 0)
+		log_info(
+		    "%s%sPolicyRule on line %u not applied: the ARC chain "
+		    "was sealed by %s (TrustedARCSealers), which saw DMARC "
+		    "pass",
+		    s->qid, s->qid[0] != '\0' ? ": " : "", pv.exempted,
+		    s->msg->arc_sealer);
 	if (pv.action == POLICY_ACTION_NONE)
 		return &s->v;
 	session_log_decision(s, st, &pv);

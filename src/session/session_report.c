@@ -80,7 +80,11 @@ disposition(const struct session *s, const struct dmarc_check *dc, char *why,
 		return "reject";
 	if (pv != NULL && pv->action == POLICY_ACTION_QUARANTINE)
 		return "quarantine";
-	if (asked != DMARC_POLICY_NONE && asked != DMARC_POLICY_UNSET)
+	if (asked != DMARC_POLICY_NONE && asked != DMARC_POLICY_UNSET &&
+	    s->msg != NULL && s->msg->arc_sealer != NULL)
+		snprintf(why, len, "trusted_forwarder:ARC sealed by %s",
+		    s->msg->arc_sealer);
+	else if (asked != DMARC_POLICY_NONE && asked != DMARC_POLICY_UNSET)
 		snprintf(why, len, "%s",
 		    conf_is_forwarder(s->conf, s->ip)
 		        ? "trusted_forwarder:TrustedForwarders"

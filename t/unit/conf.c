@@ -117,6 +117,8 @@ static const struct {
 	{ "unknown level", "LogLevel verbose\n",
 	    "t.conf:1: LogLevel: 'verbose' is not err, warning, info or "
 	    "debug" },
+	{ "sealer not a domain", "TrustedARCSealers lists.example, x;y\n",
+	    "t.conf:1: TrustedARCSealers: 'x;y' is not a domain name" },
 	{ "metrics on a unix socket", "MetricsSocket unix:/run/m.sock\n",
 	    "t.conf:1: MetricsSocket: 'unix:/run/m.sock' is not "
 	    "inet:PORT@ADDRESS or inet6:PORT@ADDRESS" },
@@ -384,6 +386,7 @@ static const struct {
 	{ "DKIMTimeout", "10s", NULL }, { "ARCTimeout", "10s", NULL },
 	{ "InternalHosts", "127.0.0.0/8", NULL },
 	{ "TrustedForwarders", "192.0.2.0/24", NULL },
+	{ "TrustedARCSealers", "lists.example.org", NULL },
 	{ "DMARCDiscovery", "treewalk", NULL },
 	{ "PublicSuffixList", "/usr/share/publicsuffix/public_suffix_list.dat",
 	    NULL },
@@ -551,7 +554,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(317);
+	plan(323);
 	test_refusals();
 	test_limits();
 	test_defaults();
