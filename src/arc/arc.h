@@ -100,4 +100,9 @@ bool arc_check_dns_failed(const struct arc_check *);
 /* arc_check_get_reason - why the chain failed, or NULL (borrowed) */
 const char *arc_check_get_reason(const struct arc_check *);
 
+/* arc_seal_key_load - the sealer's PEM RSA private key (>= 1024 bits,
+ * not readable by others), or NULL with why in err */
+struct evp_pkey_st;
+struct evp_pkey_st *arc_seal_key_load(const char *path, char *err, size_t);
+
 #endif /* ARC_H */
