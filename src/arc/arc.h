@@ -105,4 +105,10 @@ const char *arc_check_get_reason(const struct arc_check *);
 struct evp_pkey_st;
 struct evp_pkey_st *arc_seal_key_load(const char *path, char *err, size_t);
 
+/* arc_seal_sign - the base64 rsa-sha256 signature (RFC 8617 5.1.1 b=) of
+ * data into out (NUL-terminated); 0, or -1 when out is too small or the
+ * signing failed */
+int arc_seal_sign(struct evp_pkey_st *, const char *data, size_t len, char *out,
+    size_t outsz);
+
 #endif /* ARC_H */

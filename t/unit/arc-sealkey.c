@@ -1,8 +1,10 @@
 /*
  * arc-sealkey.c - the sealer's key file: a 0600 RSA key loads; one others
  * may read, a short RSA key, an EC key, garbage and a missing file are
- * refused with a reason.
+ * refused with a reason; a signature from arc_seal_sign verifies with the
+ * verifier's key record parser and check, and not over other data.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +13,10 @@
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "arc/arc.h"
+#include "arc/arc_int.h"
 #include "tap.h"
 
 /* write_key - write key as PEM to a new file in dir with mode */
@@ -41,6 +45,51 @@ refused(const char *path, const char *want, const char *name)
 	EVP_PKEY_free(k);
 }
 
+/* verifies - does b64 sign data under rec, by the verifier's code? */
+static bool
+verifies(const char *rec, const char *data, const char *b64)
+{
+	unsigned char sig[1024], dg[ARC_SHA256_LEN];
+	char err[256];
+	struct arc_key *ak = arc_key_parse(rec, strlen(rec), 1024, err, 256);
+	struct arc_hash *h = arc_hash_new();
+	long n = arc_base64_decode(b64, strlen(b64), sig, sizeof(sig));
+	bool v;
+
+	if (ak == NULL || h == NULL || n < 0)
+		bail_out(
+		    "verifier setup: %s", ak == NULL ? err : "hash/base64");
+	arc_hash_update(h, data, strlen(data));
+	if (arc_hash_final(h, dg) != 0) /* frees h */
+		bail_out("hash");
+	v = arc_key_verify(ak, dg, sig, (size_t)n);
+	arc_key_unref(ak);
+	return v;
+}
+
+/* test_sign - sign with a fresh 2048-bit key, check with its record */
+static void
+test_sign(void)
+{
+	EVP_PKEY *k = EVP_RSA_gen(2048);
+	unsigned char *der = NULL;
+	char rec[1024] = "v=DKIM1; k=rsa; p=", b[400], small[100];
+	int n = k == NULL ? -1 : i2d_PUBKEY(k, &der);
+	const char *data = "arc-seal:i=1; a=rsa-sha256; cv=none; b=";
+
+	if (n <= 0 || (size_t)n * 4 / 3 + 24 > sizeof(rec))
+		bail_out("key generation");
+	EVP_EncodeBlock((unsigned char *)rec + strlen(rec), der, n);
+	OPENSSL_free(der);
+	ok(arc_seal_sign(k, data, strlen(data), b, sizeof(b)) == 0 &&
+	        verifies(rec, data, b),
+	    "signature verifies");
+	ok(!verifies(rec, "arc-seal:i=2", b), "not over other data");
+	ok(arc_seal_sign(k, data, strlen(data), small, sizeof(small)) == -1,
+	    "too small a buffer refused");
+	EVP_PKEY_free(k);
+}
+
 /* main - the cases in a fresh temporary folder */
 int
 main(void)
@@ -49,7 +98,7 @@ main(void)
 	EVP_PKEY *k;
 	FILE *fp;
 
-	plan(6);
+	plan(9);
 	if (mkdtemp(dir) == NULL)
 		bail_out("mkdtemp");
 	snprintf(p, sizeof(p), "%s/good", dir);
@@ -79,5 +128,6 @@ main(void)
 	unlink(p);
 	refused(p, "No such file", "missing file refused");
 	rmdir(dir);
+	test_sign();
 	return done_testing();
 }
