@@ -111,4 +111,10 @@ struct evp_pkey_st *arc_seal_key_load(const char *path, char *err, size_t);
 int arc_seal_sign(struct evp_pkey_st *, const char *data, size_t len, char *out,
     size_t outsz);
 
+/* arc_seal_plan - for a chain of status chain and highest instance n: 0
+ * and the new set's *i and *cv, or -1 when we must not seal (n at 50, or
+ * the chain failed because of our DNS trouble) */
+int arc_seal_plan(
+    enum arc_chain, unsigned n, bool dns_failed, unsigned *i, const char **cv);
+
 #endif /* ARC_H */

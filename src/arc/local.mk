@@ -6,7 +6,7 @@ src_libamcore_la_SOURCES += src/arc/arc_tags.c src/arc/arc_hash.c \
 	src/arc/arc_key.c src/arc/arc_chain.c src/arc/arc_check.c \
 	src/arc/arc_result.c src/arc/arc_verify.c
 # The sealer's key (sealing, RFC 8617 5.1) and its signatures.
-src_libamcore_la_SOURCES += src/arc/arc_seal_key.c
+src_libamcore_la_SOURCES += src/arc/arc_seal_key.c src/arc/arc_seal.c
 
 # arcq: prints the arc result of message files; t/arc-suite.sh and
 # t/arc-hostile.sh drive it against nsd.

@@ -2,7 +2,8 @@
  * arc-sealkey.c - the sealer's key file: a 0600 RSA key loads; one others
  * may read, a short RSA key, an EC key, garbage and a missing file are
  * refused with a reason; a signature from arc_seal_sign verifies with the
- * verifier's key record parser and check, and not over other data.
+ * verifier's key record parser and check, and not over other data; the
+ * seal plan's i= and cv= (RFC 8617 5.1) and when it refuses.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -90,6 +91,30 @@ test_sign(void)
 	EVP_PKEY_free(k);
 }
 
+/* test_plan - i= and cv= of the new set, and the refusals */
+static void
+test_plan(void)
+{
+	unsigned i = 0;
+	const char *cv = "";
+
+	ok(arc_seal_plan(ARC_CHAIN_NONE, 0, false, &i, &cv) == 0 && i == 1 &&
+	        strcmp(cv, "none") == 0,
+	    "no chain: i=1 cv=none");
+	ok(arc_seal_plan(ARC_CHAIN_PASS, 2, false, &i, &cv) == 0 && i == 3 &&
+	        strcmp(cv, "pass") == 0,
+	    "pass at 2: i=3 cv=pass");
+	ok(arc_seal_plan(ARC_CHAIN_FAIL, 1, false, &i, &cv) == 0 && i == 2 &&
+	        strcmp(cv, "fail") == 0,
+	    "fail at 1: i=2 cv=fail");
+	ok(arc_seal_plan(ARC_CHAIN_PASS, 49, false, &i, &cv) == 0 && i == 50,
+	    "pass at 49: i=50");
+	ok(arc_seal_plan(ARC_CHAIN_PASS, 50, false, &i, &cv) == -1,
+	    "at i=50: no seal");
+	ok(arc_seal_plan(ARC_CHAIN_FAIL, 1, true, &i, &cv) == -1,
+	    "failed by our DNS trouble: no seal");
+}
+
 /* main - the cases in a fresh temporary folder */
 int
 main(void)
@@ -98,7 +123,7 @@ main(void)
 	EVP_PKEY *k;
 	FILE *fp;
 
-	plan(9);
+	plan(15);
 	if (mkdtemp(dir) == NULL)
 		bail_out("mkdtemp");
 	snprintf(p, sizeof(p), "%s/good", dir);
@@ -129,5 +154,6 @@ main(void)
 	refused(p, "No such file", "missing file refused");
 	rmdir(dir);
 	test_sign();
+	test_plan();
 	return done_testing();
 }
