@@ -117,4 +117,11 @@ int arc_seal_sign(struct evp_pkey_st *, const char *data, size_t len, char *out,
 int arc_seal_plan(
     enum arc_chain, unsigned n, bool dns_failed, unsigned *i, const char **cv);
 
+/* arc_seal_aar, arc_seal_as_value - the new AAR value ("i=N; " and our
+ * A-R value) and ARC-Seal value ending in an empty b=; 0, or -1 when it
+ * does not fit in out */
+int arc_seal_aar(unsigned i, const char *ar, char *out, size_t outsz);
+int arc_seal_as_value(unsigned i, const char *cv, const char *d, const char *s,
+    long long t, char *out, size_t outsz);
+
 #endif /* ARC_H */

@@ -115,6 +115,29 @@ test_plan(void)
 	    "failed by our DNS trouble: no seal");
 }
 
+/* test_values - the AAR and ARC-Seal values, and too small a buffer */
+static void
+test_values(void)
+{
+	char b[200], small[20];
+
+	ok(arc_seal_aar(2, "mx.example; spf=pass smtp.mailfrom=a.example", b,
+	       sizeof(b)) == 0 &&
+	        strcmp(b,
+	            "i=2; mx.example; spf=pass smtp.mailfrom=a.example") == 0,
+	    "AAR value");
+	ok(arc_seal_as_value(
+	       2, "pass", "d.example", "sel", 12345, b, sizeof(b)) == 0 &&
+	        strcmp(b,
+	            "i=2; a=rsa-sha256; t=12345; cv=pass; d=d.example; "
+	            "s=sel; b=") == 0,
+	    "ARC-Seal value");
+	ok(arc_seal_aar(2, "mx.example; none", small, sizeof(small)) == -1 &&
+	        arc_seal_as_value(2, "pass", "d.example", "sel", 1, small,
+	            sizeof(small)) == -1,
+	    "too small a buffer refused");
+}
+
 /* main - the cases in a fresh temporary folder */
 int
 main(void)
@@ -123,7 +146,7 @@ main(void)
 	EVP_PKEY *k;
 	FILE *fp;
 
-	plan(15);
+	plan(18);
 	if (mkdtemp(dir) == NULL)
 		bail_out("mkdtemp");
 	snprintf(p, sizeof(p), "%s/good", dir);
@@ -155,5 +178,6 @@ main(void)
 	rmdir(dir);
 	test_sign();
 	test_plan();
+	test_values();
 	return done_testing();
 }
