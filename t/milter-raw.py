@@ -10,7 +10,8 @@
 # wait after that step, as a slow client would), "chunks" and
 # "chunk_pause" (the body in that many pieces with pauses between),
 # "hangup" (a step after which the client just goes away). Prints each
-# reply ("REPLY c"), the inserted field as AR<<value>>AR, and DROPPED
+# reply ("REPLY c"), the inserted Authentication-Results as AR<<value>>AR
+# (any other inserted field as INS<<name:value>>INS), and DROPPED
 # when the milter closes the connection.
 import json
 import socket
@@ -48,8 +49,12 @@ def until_final(s):
     while True:
         cmd, data = reply(s)
         if cmd == b"i":
-            value = data[4:].split(b"\0")[1]
-            print("AR<<" + value.decode("latin-1").lstrip(" ") + ">>AR")
+            name, value = data[4:].split(b"\0")[:2]
+            if name.lower() == b"authentication-results":
+                print("AR<<" + value.decode("latin-1").lstrip(" ") + ">>AR")
+            else:
+                print("INS<<%s:%s>>INS" % (name.decode("latin-1"),
+                                         value.decode("latin-1")))
         elif cmd in (b"m", b"h", b"p"):
             continue
         else:

@@ -22,6 +22,8 @@ struct arc_options {
 	unsigned minimum_key_bits; /* 0 or less than 1024: 1024 */
 	size_t key_cache_entries;  /* 0: 1000 */
 	unsigned key_cache_ttl;    /* longest a key is kept, s; 0: 3600 */
+	bool seal;                 /* keep what arc_check_seal() needs: the
+	                            * header and a relaxed body hash */
 };
 
 /* The chain validation status (RFC 8617 4.4). */
@@ -99,5 +101,54 @@ int arc_check_get_oldest_pass(const struct arc_check *);
 bool arc_check_dns_failed(const struct arc_check *);
 /* arc_check_get_reason - why the chain failed, or NULL (borrowed) */
 const char *arc_check_get_reason(const struct arc_check *);
+
+/* arc_seal_key_load - the sealer's PEM RSA private key (>= 1024 bits,
+ * not readable by others), or NULL with why in err */
+struct evp_pkey_st;
+struct evp_pkey_st *arc_seal_key_load(const char *path, char *err, size_t);
+
+/* arc_seal_sign - the base64 rsa-sha256 signature (RFC 8617 5.1.1 b=) of
+ * data into out (NUL-terminated); 0, or -1 when out is too small or the
+ * signing failed */
+int arc_seal_sign(struct evp_pkey_st *, const char *data, size_t len, char *out,
+    size_t outsz);
+
+/* arc_seal_plan - for a chain of status chain and highest instance n: 0
+ * and the new set's *i and *cv, or -1 when we must not seal (n at 50, or
+ * the chain failed because of our DNS trouble) */
+int arc_seal_plan(
+    enum arc_chain, unsigned n, bool dns_failed, unsigned *i, const char **cv);
+
+/* arc_seal_aar, arc_seal_as_value - the new AAR value ("i=N; " and our
+ * A-R value) and ARC-Seal value ending in an empty b=; 0, or -1 when it
+ * does not fit in out */
+int arc_seal_aar(unsigned i, const char *ar, char *out, size_t outsz);
+int arc_seal_as_value(unsigned i, const char *cv, const char *d, const char *s,
+    long long t, char *out, size_t outsz);
+
+/* The sealer (ARCSealKey, ARCSealDomain, ARCSealSelector): the key loaded
+ * once, read-only, shared by threads. Checks made by a verifier with
+ * o.seal keep what sealing needs. */
+struct arc_sealer;
+struct arc_sealer *arc_sealer_new(const char *keyfile, const char *domain,
+    const char *selector, char *err, size_t errlen);
+void arc_sealer_free(struct arc_sealer *);
+
+/* Our ARC set: the three field values (malloc'ed), i= and cv=. */
+struct arc_seal_fields {
+	char *aar, *ams, *as;
+	unsigned i;
+	const char *cv; /* static */
+};
+/*
+ * arc_check_seal - after eom, our set over ck's chain: AAR "i=N+1;
+ * ar_value", AMS and AS signed with sl at time now. 0, or -1 with why
+ * (static) when we must not seal (i=50, a chain whose newest seal says
+ * cv=fail or too malformed to number, our own DNS trouble) or could not.
+ */
+int arc_check_seal(const struct arc_check *ck, const struct arc_sealer *sl,
+    const char *ar_value, long long now, struct arc_seal_fields *out,
+    const char **why);
+void arc_seal_fields_free(struct arc_seal_fields *);
 
 #endif /* ARC_H */

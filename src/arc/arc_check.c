@@ -68,6 +68,7 @@ arc_check_new(struct arc_verifier *v, struct dns_group *group, const char *id)
 	if (id != NULL)
 		(void)strlcpy(ck->id, id, sizeof(ck->id));
 	ck->oldest_pass = -1;
+	ck->seal_body = -1;
 	ck->result = ARC_CHAIN_NONE;
 	return ck;
 }
@@ -210,8 +211,13 @@ arc_check_eoh(struct arc_check *ck)
 	int b;
 
 	ck->eoh = true;
+	/* a sealer signs the body relaxed and whole (c=relaxed/relaxed) */
+	if (ck->v->o.seal && !ck->overflow &&
+	    (ck->seal_body = body_slot(ck, ARC_CANON_RELAXED, -1)) == -1)
+		return -1;
 	if (!ck->arc_seen) {
-		free_fields(ck); /* no chain (RFC 8617 5.2 step 1) */
+		if (!ck->v->o.seal)
+			free_fields(ck); /* no chain (RFC 8617 5.2 step 1) */
 		return 0;
 	}
 	ck->cs = calloc(1, sizeof(*ck->cs));

@@ -96,7 +96,8 @@ struct arc_check {
 	unsigned char ams_body[ARC_INSTANCE_MAX + 1]; /* bodies[] index */
 	unsigned char ams_key[ARC_INSTANCE_MAX + 1];  /* keys[] index */
 	unsigned char as_key[ARC_INSTANCE_MAX + 1];
-	int result; /* enum arc_chain */
+	int seal_body; /* bodies[] index of the sealer's hash, or -1 */
+	int result;    /* enum arc_chain */
 	int oldest_pass;
 	bool dns_failed;
 	char reason[160];

@@ -5,6 +5,9 @@ src_libamcore_la_SOURCES += src/arc/arc.h src/arc/arc_int.h \
 src_libamcore_la_SOURCES += src/arc/arc_tags.c src/arc/arc_hash.c \
 	src/arc/arc_key.c src/arc/arc_chain.c src/arc/arc_check.c \
 	src/arc/arc_result.c src/arc/arc_verify.c
+# The sealer's key (sealing, RFC 8617 5.1) and its signatures.
+src_libamcore_la_SOURCES += src/arc/arc_seal_key.c src/arc/arc_seal.c \
+	src/arc/arc_sealer.c
 
 # arcq: prints the arc result of message files; t/arc-suite.sh and
 # t/arc-hostile.sh drive it against nsd.
@@ -34,5 +37,13 @@ t_unit_arc_hostile_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_arc_hostile_LDADD = src/libamcore.la
 
 # ARC chains sealed by python3-dkim, checked by both.
-TESTS += t/arc-interop.sh t/arc-override.sh
-EXTRA_DIST += t/arc-interop.sh t/arc-interop.py t/arc-override.sh
+TESTS += t/arc-interop.sh t/arc-override.sh t/arc-seal.sh
+EXTRA_DIST += t/arc-interop.sh t/arc-interop.py t/arc-override.sh \
+	t/arc-seal.sh
+
+check_PROGRAMS += t/unit/arc-sealkey
+TESTS += t/unit/arc-sealkey
+UNIT_TESTS += t/unit/arc-sealkey
+t_unit_arc_sealkey_SOURCES = t/unit/arc-sealkey.c
+t_unit_arc_sealkey_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_arc_sealkey_LDADD = src/libamcore.la $(CRYPTO_LIBS)

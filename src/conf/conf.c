@@ -82,6 +82,9 @@ conf_unref(struct conf *c)
 	free(c->internal);
 	free(c->forwarders);
 	free(c->arc_sealers);
+	free(c->arc_seal_key);
+	free(c->arc_seal_domain);
+	free(c->arc_seal_selector);
 	free(c->psl_path);
 	free(c->user_id);
 	free(c->pid_file);

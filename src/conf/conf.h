@@ -75,8 +75,11 @@ struct conf {
 	struct conf_cidr *forwarders; /* TrustedForwarders: exempt from
 	                               * dmarc rejects; nforwarders */
 	size_t nforwarders;
-	char *arc_sealers; /* TrustedARCSealers: " a.example b.example ",
-	                    * lower case; NULL: none */
+	char *arc_seal_key;      /* ARCSealKey: PEM private key file */
+	char *arc_seal_domain;   /* ARCSealDomain: our seals' d= */
+	char *arc_seal_selector; /* ARCSealSelector: our seals' s= */
+	char *arc_sealers;       /* TrustedARCSealers: " a.example b.example ",
+	                          * lower case; NULL: none */
 	unsigned minimum_key_bits;       /* MinimumKeyBits, default 1024 */
 	unsigned maximum_signatures;     /* MaximumSignatures, default 5 */
 	unsigned clock_drift;            /* ClockDrift seconds, default 300 */

@@ -267,6 +267,39 @@ conf_key_arc_sealers(struct conf *c, const char *v, char *err, size_t errlen)
 	return conf_set_str(&c->arc_sealers, list, err, errlen);
 }
 
+/* conf_key_seal_key - ARCSealKey: an absolute path */
+static int
+conf_key_seal_key(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (v[0] != '/') {
+		snprintf(err, errlen, "'%s' is not an absolute path", v);
+		return -1;
+	}
+	return conf_set_str(&c->arc_seal_key, v, err, errlen);
+}
+
+/* conf_key_seal_domain - ARCSealDomain: a domain name */
+static int
+conf_key_seal_domain(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (!domain_name_ok(v, 0)) {
+		snprintf(err, errlen, "'%s' is not a domain name", v);
+		return -1;
+	}
+	return conf_set_str(&c->arc_seal_domain, v, err, errlen);
+}
+
+/* conf_key_seal_selector - ARCSealSelector: one or more labels */
+static int
+conf_key_seal_selector(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (!domain_name_ok(v, DOMAIN_NAME_ONE_LABEL)) {
+		snprintf(err, errlen, "'%s' is not a selector", v);
+		return -1;
+	}
+	return conf_set_str(&c->arc_seal_selector, v, err, errlen);
+}
+
 /* conf_key_uint - store a number in [min, max] into an unsigned field */
 static int
 conf_key_uint(unsigned *slot, const char *v, long long min, long long max,
@@ -468,6 +501,9 @@ static const struct {
 	{ "InternalHosts", conf_key_internal },
 	{ "TrustedForwarders", conf_key_forwarders },
 	{ "TrustedARCSealers", conf_key_arc_sealers },
+	{ "ARCSealKey", conf_key_seal_key },
+	{ "ARCSealDomain", conf_key_seal_domain },
+	{ "ARCSealSelector", conf_key_seal_selector },
 	{ "DMARCDiscovery", conf_key_dmarc_discovery },
 	{ "PublicSuffixList", conf_key_psl },
 	{ "DMARCTimeout", conf_key_dmarc_timeout },

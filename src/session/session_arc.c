@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "arc/arc.h"
 #include "authres/authres.h"
@@ -158,5 +159,29 @@ session_arc_override(struct session *s)
 		    s->qid, s->qid[0] != '\0' ? ": " : "", from, i, sealer);
 		return 0;
 	}
+	return 0;
+}
+
+/* session_arc_seal - our ARC set over the chain, when ARCSeal* is set;
+ * a chain we must not seal is logged and left as it is. -1 only when out
+ * of memory. */
+int
+session_arc_seal(struct session *s)
+{
+	struct session_msg *m = s->msg;
+	const char *why;
+
+	if (s->env->sealer == NULL || s->internal || m->arc == NULL ||
+	    m->header == NULL)
+		return 0;
+	if ((m->seal = calloc(1, sizeof(*m->seal))) == NULL)
+		return -1;
+	if (arc_check_seal(m->arc, s->env->sealer, m->header,
+	        (long long)time(NULL), m->seal, &why) == 0)
+		return 0;
+	log_info("%s%snot sealed (ARC): %s", s->qid,
+	    s->qid[0] != '\0' ? ": " : "", why);
+	free(m->seal);
+	m->seal = NULL;
 	return 0;
 }

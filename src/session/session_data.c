@@ -158,7 +158,8 @@ session_eom(struct session *s)
 	if (m->results == NULL)
 		return session_fail(s, "end of message");
 	st = authres_format(m->results, 0, &m->header);
-	if (st != AUTHRES_OK || session_msg_make_edits(m) == -1)
+	if (st != AUTHRES_OK || session_arc_seal(s) == -1 ||
+	    session_msg_make_edits(m) == -1)
 		return session_fail(s, "Authentication-Results");
 	session_policy(s, POLICY_STAGE_EOM);
 	session_report(s, m);

@@ -48,6 +48,34 @@ session_env_dns(struct session_env *env, const struct session_env_borrowed *b,
 	return 0;
 }
 
+/* session_env_sealer - ARCSealKey, ARCSealDomain and ARCSealSelector:
+ * all three, or none */
+static int
+session_env_sealer(
+    struct session_env *env, const struct conf *c, char *err, size_t errlen)
+{
+	char why[256];
+	int n = (c->arc_seal_key != NULL) + (c->arc_seal_domain != NULL) +
+	    (c->arc_seal_selector != NULL);
+
+	if (n == 0)
+		return 0;
+	if (n != 3) {
+		snprintf(err, errlen,
+		    "ARC sealing needs ARCSealKey, "
+		    "ARCSealDomain and ARCSealSelector together");
+		return -1;
+	}
+	env->sealer = arc_sealer_new(c->arc_seal_key, c->arc_seal_domain,
+	    c->arc_seal_selector, why, sizeof(why));
+	if (env->sealer == NULL) {
+		snprintf(
+		    err, errlen, "ARCSealKey %s: %s", c->arc_seal_key, why);
+		return -1;
+	}
+	return 0;
+}
+
 /* session_env_new_with - verifiers and host name for conf over b's
  * long-lived objects */
 struct session_env *
@@ -92,6 +120,9 @@ session_env_new_with(struct conf *conf, const struct session_env_borrowed *b,
 	env->dmarc = dmarc_verifier_new(env->dns, &dmo, err, errlen);
 	if (env->dmarc == NULL)
 		goto fail;
+	if (session_env_sealer(env, conf, err, errlen) == -1)
+		goto fail;
+	aro.seal = env->sealer != NULL;
 	aro.timeout_ms = conf->arc_timeout_ms;
 	aro.minimum_key_bits = conf->minimum_key_bits;
 	if ((env->arc = arc_verifier_new(env->dns, &aro, err, errlen)) == NULL)
@@ -119,6 +150,7 @@ session_env_free(struct session_env *env)
 		return;
 	dmarc_verifier_free(env->dmarc);
 	arc_verifier_free(env->arc);
+	arc_sealer_free(env->sealer);
 	dkim_verifier_free(env->dkim);
 	spf_verifier_free(env->spf);
 	if (env->dns_owned)

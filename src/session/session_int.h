@@ -17,6 +17,8 @@
 
 struct arc_check;
 struct arc_verifier;
+struct arc_sealer;
+struct arc_seal_fields;
 struct conf;
 struct dkim_check;
 struct dkim_verifier;
@@ -41,7 +43,8 @@ struct session_env {
 	struct metrics *metrics;     /* borrowed from main; NULL: none */
 	struct report_queue *report; /* borrowed from main; NULL: off */
 	struct arc_verifier *arc;
-	char hostname[256]; /* authserv-id of last resort, a token */
+	struct arc_sealer *sealer; /* ARCSeal*: our seal, or NULL */
+	char hostname[256];        /* authserv-id of last resort, a token */
 };
 
 /* A forged Authentication-Results field: its occurrence index and, when
@@ -74,13 +77,14 @@ struct session_msg {
 	struct authres *ar_arc;    /* arc, at eom */
 	bool decided; /* policy reached a verdict for the message */
 	struct policy_verdict pv;
-	long long eom_wait_ms;      /* eom: time spent joining checks */
-	char *arc_sealer;           /* eom: the TrustedARCSealers sealer whose
-	                             * AAR saw DMARC pass, when ours failed */
-	struct metrics *metrics;    /* counted in progress there until eom */
-	char *header;               /* eom: the A-R value */
-	struct authres *results;    /* eom: the results header holds */
-	struct session_edit *edits; /* eom: the edits, nedits of them */
+	long long eom_wait_ms;        /* eom: time spent joining checks */
+	struct arc_seal_fields *seal; /* eom: our ARC set, or NULL */
+	char *arc_sealer;             /* eom: the TrustedARCSealers sealer whose
+	                               * AAR saw DMARC pass, when ours failed */
+	struct metrics *metrics;      /* counted in progress there until eom */
+	char *header;                 /* eom: the A-R value */
+	struct authres *results;      /* eom: the results header holds */
+	struct session_edit *edits;   /* eom: the edits, nedits of them */
 	size_t nedits;
 };
 
@@ -130,6 +134,7 @@ bool session_arc_wants_body(const struct session *);
 void session_arc_body(struct session *, const unsigned char *, size_t);
 int session_arc_eom(struct session *);
 int session_arc_override(struct session *);
+int session_arc_seal(struct session *);
 /* session_report.c: the message's DMARC aggregate record, at eom */
 void session_report(struct session *, struct session_msg *);
 

@@ -38,6 +38,9 @@ session_msg_free(struct session_msg *m)
 	free(m->rcpt_domain);
 	free(m->auth_user);
 	free(m->arc_sealer);
+	if (m->seal != NULL)
+		arc_seal_fields_free(m->seal);
+	free(m->seal);
 	for (i = 0; i < m->nforged; i++)
 		free(m->forged[i].value);
 	free(m->forged);
@@ -93,7 +96,7 @@ session_msg_make_edits(struct session_msg *m)
 {
 	size_t i;
 
-	m->edits = reallocarray(NULL, 2 * m->nforged + 1, sizeof(*m->edits));
+	m->edits = reallocarray(NULL, 2 * m->nforged + 4, sizeof(*m->edits));
 	if (m->edits == NULL)
 		return -1;
 	for (i = m->nforged; i > 0; i--)
@@ -105,5 +108,14 @@ session_msg_make_edits(struct session_msg *m)
 			    SESSION_ORIGINAL_FIELD, 0, m->forged[i - 1].value);
 	session_edit_add(
 	    m, SESSION_EDIT_INSERT, AUTHRES_FIELD_NAME, 0, m->header);
+	if (m->seal != NULL) {
+		/* on top, above our field: ARC-Seal, AMS, AAR (RFC 8617 4.1) */
+		session_edit_add(m, SESSION_EDIT_INSERT,
+		    "ARC-Authentication-Results", 0, m->seal->aar);
+		session_edit_add(m, SESSION_EDIT_INSERT,
+		    "ARC-Message-Signature", 0, m->seal->ams);
+		session_edit_add(
+		    m, SESSION_EDIT_INSERT, "ARC-Seal", 0, m->seal->as);
+	}
 	return 0;
 }

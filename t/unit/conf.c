@@ -387,6 +387,9 @@ static const struct {
 	{ "InternalHosts", "127.0.0.0/8", NULL },
 	{ "TrustedForwarders", "192.0.2.0/24", NULL },
 	{ "TrustedARCSealers", "lists.example.org", NULL },
+	{ "ARCSealKey", "/etc/authmilter/arc.key", NULL },
+	{ "ARCSealDomain", "mx.example.org", NULL },
+	{ "ARCSealSelector", "arc2026", NULL },
 	{ "DMARCDiscovery", "treewalk", NULL },
 	{ "PublicSuffixList", "/usr/share/publicsuffix/public_suffix_list.dat",
 	    NULL },
@@ -554,7 +557,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(323);
+	plan(335);
 	test_refusals();
 	test_limits();
 	test_defaults();
