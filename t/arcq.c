@@ -68,6 +68,29 @@ feed(struct arc_check *ck, const char *buf, size_t len, size_t chunk)
 	return 0;
 }
 
+/* The sealer of -K/-D/-S (with -H h= and -T t=; -A the AAR's A-R value):
+ * after the check, print our set's three values on lines of their own. */
+static struct {
+	struct arc_sealer *sl;
+	const char *ar;
+	long long t;
+} seal;
+
+/* print_seal - our set over ck, or why not */
+static void
+print_seal(const struct arc_check *ck)
+{
+	struct arc_seal_fields f;
+	const char *why;
+
+	if (arc_check_seal(ck, seal.sl, seal.ar, seal.t, &f, &why) == -1) {
+		printf("NOSEAL %s\n", why);
+		return;
+	}
+	printf("AAR %s\nAMS %s\nAS %s\n", f.aar, f.ams, f.as);
+	arc_seal_fields_free(&f);
+}
+
 /* one - check one file and print its line */
 static int
 one(struct arc_verifier *v, struct dns_group *g, const char *path, size_t chunk,
@@ -94,6 +117,8 @@ one(struct arc_verifier *v, struct dns_group *g, const char *path, size_t chunk,
 		    words[arc_check_get_chain(ck)],
 		    arc_check_get_oldest_pass(ck), arc_check_dns_failed(ck),
 		    arc_check_get_instances(ck), field);
+		if (seal.sl != NULL)
+			print_seal(ck);
 		rc = 0;
 	}
 	free(field);
@@ -111,13 +136,32 @@ main(int argc, char **argv)
 	struct dns_resolver *res;
 	struct arc_verifier *v;
 	struct dns_group *g;
-	const char *errstr = NULL, *ip = NULL;
+	const char *errstr = NULL, *ip = NULL, *key = NULL, *dom = NULL;
+	const char *sel = NULL, *hl = NULL;
 	char err[256];
 	long long chunk = 4096, rounds = 1, r;
 	int ch, i, status = 0;
 
-	while ((ch = getopt(argc, argv, "c:i:l:r:s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "A:c:D:H:i:K:l:r:s:S:t:T:")) != -1) {
 		switch (ch) {
+		case 'A':
+			seal.ar = optarg;
+			break;
+		case 'D':
+			dom = optarg;
+			break;
+		case 'H':
+			hl = optarg;
+			break;
+		case 'K':
+			key = optarg;
+			break;
+		case 'S':
+			sel = optarg;
+			break;
+		case 'T':
+			seal.t = strtonum(optarg, 0, 1LL << 40, &errstr);
+			break;
 		case 'c':
 			chunk = strtonum(optarg, 1, 1 << 20, &errstr);
 			break;
@@ -145,9 +189,20 @@ main(int argc, char **argv)
 			fprintf(stderr,
 			    "usage: arcq [-c chunk] [-i ip] [-l "
 			    "limit-ms] [-r rounds] [-s nameservers] "
-			    "[-t timeout-ms] FILE...\n");
+			    "[-t timeout-ms] [-K key -D domain -S selector -A "
+			    "ar-value [-H h-list] [-T t]] FILE...\n");
 			return 1;
 		}
+	}
+	opt.seal = key != NULL;
+	if (key != NULL &&
+	    (dom == NULL || sel == NULL || seal.ar == NULL ||
+	        (seal.sl = arc_sealer_new(key, dom, sel, err, sizeof(err))) ==
+	            NULL ||
+	        (hl != NULL && arc_sealer_set_headers(seal.sl, hl) == -1))) {
+		fprintf(stderr, "arcq: sealer: %s\n",
+		    seal.sl == NULL ? err : "bad -H");
+		return 78;
 	}
 	if ((res = dns_resolver_new(&cfg, err, sizeof(err))) == NULL ||
 	    (v = arc_verifier_new(res, &opt, err, sizeof(err))) == NULL) {
@@ -164,6 +219,7 @@ main(int argc, char **argv)
 			}
 	dns_group_free(g);
 	arc_verifier_free(v);
+	arc_sealer_free(seal.sl);
 	dns_resolver_free(res);
 	return status;
 }

@@ -133,6 +133,9 @@ struct arc_sealer;
 struct arc_sealer *arc_sealer_new(const char *keyfile, const char *domain,
     const char *selector, char *err, size_t errlen);
 void arc_sealer_free(struct arc_sealer *);
+/* arc_sealer_set_headers - sign exactly the colon list hlist (h=) instead
+ * of the present fields of the default list; -1 when too long */
+int arc_sealer_set_headers(struct arc_sealer *, const char *hlist);
 
 /* Our ARC set: the three field values (malloc'ed), i= and cv=. */
 struct arc_seal_fields {

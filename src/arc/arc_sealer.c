@@ -28,7 +28,15 @@ static const char *const arc_seal_headers[] = { "from", "to", "cc", "subject",
 struct arc_sealer {
 	EVP_PKEY *key;
 	char d[ARC_DOMAIN_MAX], s[ARC_DOMAIN_MAX];
+	char h[256]; /* a fixed h= list, or "" for ARC_SEAL_HEADERS */
 };
+
+/* arc_sealer_set_headers - see arc.h */
+int
+arc_sealer_set_headers(struct arc_sealer *sl, const char *hlist)
+{
+	return strlcpy(sl->h, hlist, sizeof(sl->h)) >= sizeof(sl->h) ? -1 : 0;
+}
 
 /* arc_sealer_new - see arc.h */
 struct arc_sealer *
@@ -111,7 +119,10 @@ seal_ams(const struct arc_check *ck, const struct arc_sealer *sl, unsigned i,
 	struct arc_buf in;
 	char *out = NULL;
 
-	seal_hlist(ck, h, sizeof(h));
+	if (sl->h[0] != '\0')
+		(void)strlcpy(h, sl->h, sizeof(h));
+	else
+		seal_hlist(ck, h, sizeof(h));
 	if (h[0] == '\0' || !ck->bodies[ck->seal_body].done ||
 	    arc_select_headers(
 	        ck->f, ck->nf, h, strlen(h), idx, ARC_HLIST_MAX, &n) == -1)

@@ -37,9 +37,10 @@ t_unit_arc_hostile_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_arc_hostile_LDADD = src/libamcore.la
 
 # ARC chains sealed by python3-dkim, checked by both.
-TESTS += t/arc-interop.sh t/arc-override.sh t/arc-seal.sh
+TESTS += t/arc-interop.sh t/arc-override.sh t/arc-seal.sh \
+	t/arc-sign-suite.sh
 EXTRA_DIST += t/arc-interop.sh t/arc-interop.py t/arc-override.sh \
-	t/arc-seal.sh
+	t/arc-seal.sh t/arc-sign-suite.sh t/arc-sign-suite.py
 
 check_PROGRAMS += t/unit/arc-sealkey
 TESTS += t/unit/arc-sealkey
