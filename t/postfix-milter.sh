@@ -67,31 +67,8 @@ submit() {
 	    --data "$2" >"$T_TMP/swaks-$1.out" 2>&1
 }
 
-# delivered SUBJECT - the delivered message with that Subject, waiting up
-# to 10 s
-delivered() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		_f=$(grep -l "^Subject: $1\$" "$PF"/mail/test/new/* 2>/dev/null | head -1)
-		if [ -n "$_f" ]; then
-			cat "$_f"
-			return 0
-		fi
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
-# ar_fields MESSAGE - every Authentication-Results field, unfolded, one
-# per line, in order
-ar_fields() {
-	printf '%s\n' "$1" | sed '/^\r\{0,1\}$/q' | tr -d '\r' |
-	    awk '/^[ \t]/ { cur = cur " " substr($0, 2); next }
-	         { if (cur != "") print cur; cur = $0 }
-	         END { if (cur != "") print cur }' |
-	    grep -i '^Authentication-Results:'
-}
+# delivered SUBJECT - the delivered message with that Subject (10 s)
+delivered() { mta_delivered "$PF/mail/test/new/*" "$1"; }
 
 ours='Authentication-Results: test.example; iprev=pass policy.iprev=192.0.2.10 (mail.sender.example); spf=pass smtp.mailfrom=a@sender.example; spf=pass smtp.helo=mail.sender.example'
 dmarc="dmarc=pass (p=reject sp=reject dis=none) header.from=sender.example policy.dmarc=reject"

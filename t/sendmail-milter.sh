@@ -115,31 +115,8 @@ submit() {
 	    --to rcpt@test.example --data "$2" >"$SM/swaks-$1.out" 2>&1
 }
 
-# delivered SUBJECT - the delivered message with that Subject, waiting up
-# to 10 s
-delivered() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		_f=$(grep -l "^Subject: $1\$" "$SM"/mbox/msg.* 2>/dev/null | head -1)
-		if [ -n "$_f" ]; then
-			cat "$_f"
-			return 0
-		fi
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
-# ar_fields MESSAGE - every Authentication-Results field, unfolded, one
-# per line, in order
-ar_fields() {
-	printf '%s\n' "$1" | sed '/^\r\{0,1\}$/q' | tr -d '\r' |
-	    awk '/^[ \t]/ { cur = cur " " substr($0, 2); next }
-	         { if (cur != "") print cur; cur = $0 }
-	         END { if (cur != "") print cur }' |
-	    grep -i '^Authentication-Results:'
-}
+# delivered SUBJECT - the delivered message with that Subject (10 s)
+delivered() { mta_delivered "$SM/mbox/msg.*" "$1"; }
 
 # No AuthservID: the field must carry Sendmail's $j; and 127.0.0.0/8 is
 # where the test's client is, so it is not internal here.

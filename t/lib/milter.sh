@@ -78,3 +78,30 @@ miltertest_run() {
 	# shellcheck disable=SC2086
 	"${MILTERTEST:-miltertest}" $_args -s "$_s" 2>&1
 }
+
+# mta_delivered GLOB SUBJECT - the delivered message with that Subject
+# among the files GLOB matches, waiting up to 10 s for it
+mta_delivered() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		# shellcheck disable=SC2086
+		_f=$(grep -l "^Subject: $2\$" $1 2>/dev/null | head -1)
+		if [ -n "$_f" ]; then
+			cat "$_f"
+			return 0
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# ar_fields MESSAGE - every Authentication-Results field, unfolded, one
+# per line, in order
+ar_fields() {
+	printf '%s\n' "$1" | sed '/^\r\{0,1\}$/q' | tr -d '\r' |
+	    awk '/^[ \t]/ { cur = cur " " substr($0, 2); next }
+	         { if (cur != "") print cur; cur = $0 }
+	         END { if (cur != "") print cur }' |
+	    grep -i '^Authentication-Results:'
+}
