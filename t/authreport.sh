@@ -1,0 +1,80 @@
+#!/bin/sh
+# authreport.sh - authreport --dir writes one gzipped RFC 9990 report per
+# (day, policy domain) with the RFC file name; every row is a <record>
+# with its count, hostile values (CRLF, <, &, quotes) come out escaped and
+# the file parses; a second run and a --dry-run write and mark nothing.
+. "$top_srcdir/t/lib/common.sh"
+command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
+command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
+ar="$top_builddir/authreport"
+DB="$T_TMP/store.db"
+OUT="$T_TMP/out"
+mkdir -p "$OUT" || bail_out "mkdir"
+sqlite3 "$DB" <"$top_srcdir/src/report/report_schema.sql" ||
+    bail_out "cannot create the store"
+q() { sqlite3 "$DB" "$1"; }
+q "INSERT INTO dmarc_policy VALUES ('2026-01-02', 'dmarc.example', 'psl',
+    'reject', 'quarantine', '', 'r', 's', 'n', '1',
+    'mailto:rua@dmarc.example', 1767312000);
+INSERT INTO dmarc_row VALUES ('2026-01-02', 'dmarc.example', '192.0.2.1',
+    'dmarc.example', 'dmarc.example', 'rcpt.example', 'dmarc.example',
+    'pass', 'dmarc.example/s1/pass', 'pass', 'pass', 'none', '', 5);
+INSERT INTO dmarc_row VALUES ('2026-01-02', 'dmarc.example', '192.0.2.2',
+    'x<y>&\"q''' || char(13, 10) || 'Bcc: z', 'e.example', '', 'e.example',
+    'fail', '', 'fail', 'fail', 'reject',
+    'local_policy:a<b & \"c\"', 3);" || bail_out "cannot add rows"
+[ "$(q 'SELECT count(*) FROM dmarc_row')" = 2 ] || bail_out "rows missing"
+
+run() {
+	"$ar" --store "sqlite:$DB" --from 2026-01-02 --to 2026-01-02 \
+	    --org 'Org & <Co>' --email reports@receiver.example --dir "$OUT" "$@"
+}
+run --dry-run >"$T_TMP/dry" 2>"$T_TMP/err"
+is "$?" 0 "dry run exits 0"
+is "$(q 'SELECT count(*) FROM dmarc_sent')" 0 "dry run marks nothing"
+is "$(ls "$OUT" | wc -l)" 0 "dry run writes nothing"
+
+run 2>"$T_TMP/err"
+is "$?" 0 "authreport exits 0"
+F="receiver.example!dmarc.example!1767312000!1767398399.xml.gz"
+ok "$([ -f "$OUT/$F" ]; echo $?)" "report has the RFC 9990 file name"
+is "$(ls "$OUT" | wc -l)" 1 "exactly one report written"
+gunzip -c "$OUT/$F" >"$T_TMP/r.xml" || bail_out "not gzip"
+xmllint --noout "$T_TMP/r.xml"
+is "$?" 0 "xmllint parses the report"
+/usr/bin/python3 - "$T_TMP/r.xml" >"$T_TMP/py" 2>&1 <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"d": "urn:ietf:params:xml:ns:dmarc-2.0"}
+r = ET.parse(sys.argv[1]).getroot()
+assert r.tag == "{urn:ietf:params:xml:ns:dmarc-2.0}feedback", r.tag
+m = r.find("d:report_metadata", ns)
+assert m.find("d:org_name", ns).text == "Org & <Co>"
+assert m.find("d:email", ns).text == "reports@receiver.example"
+assert m.find("d:date_range/d:begin", ns).text == "1767312000"
+assert m.find("d:date_range/d:end", ns).text == "1767398399"
+p = r.find("d:policy_published", ns)
+assert p.find("d:domain", ns).text == "dmarc.example"
+assert p.find("d:p", ns).text == "reject"
+assert p.find("d:sp", ns).text == "quarantine"
+recs = r.findall("d:record", ns)
+assert len(recs) == 2, len(recs)
+got = {}
+for rec in recs:
+    got[rec.find("d:row/d:source_ip", ns).text] = rec
+assert got["192.0.2.1"].find("d:row/d:count", ns).text == "5"
+assert got["192.0.2.2"].find("d:row/d:count", ns).text == "3"
+hf = got["192.0.2.2"].find("d:identifiers/d:header_from", ns).text
+assert "x<y>&\"q'" in hf, repr(hf)
+print("ok")
+PY
+is "$(cat "$T_TMP/py")" ok "each row is a record with its count and values"
+if grep -a 'x<y' "$T_TMP/r.xml" >/dev/null; then r=1; else r=0; fi
+ok "$r" "hostile header_from is escaped in the XML text"
+is "$(q "SELECT status FROM dmarc_sent WHERE policy_domain='dmarc.example'")" \
+    written "dmarc_sent marks the report written"
+
+run 2>"$T_TMP/err2"
+is "$?" 0 "second run exits 0"
+is "$(ls "$OUT" | wc -l)" 1 "second run writes nothing new"
+like "$(cat "$T_TMP/err2")" "0 report\(s\) written" "second run summary says 0"
+done_testing
