@@ -45,3 +45,4 @@ authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(SQLITE3_CFLAGS)
 authreport_LDADD = src/libamcore.la $(SQLITE3_LIBS)
 TESTS += t/authreport.sh
 EXTRA_DIST += t/authreport.sh
+dist_man_MANS += src/report/authreport.1
