@@ -2,7 +2,8 @@
 # authreport.sh - authreport --dir writes one gzipped RFC 9990 report per
 # (day, policy domain) with the RFC file name; every row is a <record>
 # with its count, hostile values (CRLF, <, &, quotes) come out escaped and
-# the file parses; a second run and a --dry-run write and mark nothing.
+# the file parses; a second run and a --dry-run write and mark nothing;
+# a lock younger than an hour makes authreport exit 75.
 . "$top_srcdir/t/lib/common.sh"
 command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
 command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
@@ -77,4 +78,16 @@ run 2>"$T_TMP/err2"
 is "$?" 0 "second run exits 0"
 is "$(ls "$OUT" | wc -l)" 1 "second run writes nothing new"
 like "$(cat "$T_TMP/err2")" "0 report\(s\) written" "second run summary says 0"
+is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "the lock is gone after a run"
+
+q "INSERT INTO dmarc_lock VALUES ('authreport', 'other:1',
+    CAST(strftime('%s','now') AS INTEGER))" || bail_out "cannot lock"
+run --from 2026-01-03 --to 2026-01-03 2>"$T_TMP/err3"
+is "$?" 75 "a fresh lock held by another run: exit 75"
+like "$(cat "$T_TMP/err3")" "holds the store's lock" "and says why"
+is "$(q 'SELECT holder FROM dmarc_lock')" other:1 "the held lock is kept"
+q "UPDATE dmarc_lock SET at = at - 7200" || bail_out "cannot age lock"
+run --from 2026-01-03 --to 2026-01-03 2>"$T_TMP/err4"
+is "$?" 0 "a lock older than an hour is taken over"
+is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "and released at exit"
 done_testing

@@ -2,7 +2,8 @@
  * authreport.c - build the DMARC aggregate reports (RFC 9990) of the days
  * in range from the report store and write each, gzipped and named as the
  * RFC asks, into a folder; marks dmarc_sent so a second run does nothing.
- * Mail sending, suppression and the lock are not done yet (XXX #18).
+ * One run at a time per store: the dmarc_lock row "authreport".
+ * Mail sending and suppression are not done yet (XXX #18).
  */
 #define _GNU_SOURCE /* strptime, timegm, open_memstream */
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "report/report_gzip.h"
@@ -259,6 +261,31 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		arep_usage();
 }
 
+/* arep_lock - take the store's lock as hostname:pid; an exit code */
+static int
+arep_lock(struct report_store *rs, char *holder, size_t cap)
+{
+	char host[256], err[256];
+	int r;
+
+	if (gethostname(host, sizeof(host)) == -1)
+		strlcpy(host, "unknown", sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	snprintf(holder, cap, "%s:%ld", host, (long)getpid());
+	if ((r = report_query_lock(rs, holder, err, sizeof(err))) == -1) {
+		fprintf(stderr, "authreport: %s\n", err);
+		return EX_SOFTWARE;
+	}
+	if (r == 1) {
+		fprintf(stderr,
+		    "authreport: another authreport holds the "
+		    "store's lock (dmarc_lock, less than an hour "
+		    "old); try later\n");
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
 /* main - write every pending report in range, then one summary line */
 int
 main(int argc, char **argv)
@@ -267,16 +294,22 @@ main(int argc, char **argv)
 	struct report_store *rs;
 	struct report_pending *pd;
 	size_t i, n, done = 0, failed = 0;
-	char err[256];
+	char err[256], holder[300];
+	int lk;
 
 	arep_args(argc, argv, &o);
 	if ((rs = report_query_open(o.store, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "authreport: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
+	if ((lk = arep_lock(rs, holder, sizeof(holder))) != EX_OK) {
+		report_query_close(rs);
+		return lk;
+	}
 	if (report_query_pending(rs, o.from, o.to, &pd, &n, err, sizeof(err)) ==
 	    -1) {
 		fprintf(stderr, "authreport: %s\n", err);
+		report_query_unlock(rs, holder, err, sizeof(err));
 		report_query_close(rs);
 		return EX_SOFTWARE;
 	}
@@ -287,6 +320,8 @@ main(int argc, char **argv)
 			failed++;
 	}
 	free(pd);
+	if (report_query_unlock(rs, holder, err, sizeof(err)) == -1)
+		fprintf(stderr, "authreport: %s\n", err);
 	report_query_close(rs);
 	fprintf(stderr, "authreport: %s..%s: %zu report(s) %s, %zu failed\n",
 	    o.from, o.to, done, o.dry_run ? "would be written" : "written",

@@ -186,3 +186,60 @@ report_query_mark(struct report_store *rs, const char *day, const char *domain,
 	}
 	return 0;
 }
+
+/* query_exec - run sql with ?1 = a, ?2 = b; changed rows, or -1 */
+static int
+query_exec(sqlite3 *db, const char *sql, const char *a, const char *b,
+    char *err, size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		report_err(err, len, "dmarc_lock", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	if (b != NULL)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		report_err(err, len, "dmarc_lock", sqlite3_errmsg(db));
+		return -1;
+	}
+	return sqlite3_changes(db);
+}
+
+/* report_query_lock - take the authreport lock, or say who holds it */
+int
+report_query_lock(
+    struct report_store *rs, const char *holder, char *err, size_t len)
+{
+	/* one statement: insert, or take over a lock older than an hour */
+	static const char sql[] =
+	    "INSERT INTO dmarc_lock (name, holder, at) VALUES ('authreport', "
+	    "?1, strftime('%s','now')) ON CONFLICT (name) DO UPDATE SET "
+	    "holder = excluded.holder, at = excluded.at WHERE dmarc_lock.at "
+	    "< excluded.at - 3600";
+	sqlite3 *db = query_db(rs, err, len);
+	int n;
+
+	if (db == NULL || (n = query_exec(db, sql, holder, NULL, err, len)) < 0)
+		return -1;
+	return n == 0 ? 1 : 0;
+}
+
+/* report_query_unlock - delete the lock row if it is still ours */
+int
+report_query_unlock(
+    struct report_store *rs, const char *holder, char *err, size_t len)
+{
+	static const char sql[] = "DELETE FROM dmarc_lock WHERE name = "
+	                          "'authreport' AND holder = ?1";
+	sqlite3 *db = query_db(rs, err, len);
+
+	if (db == NULL || query_exec(db, sql, holder, NULL, err, len) < 0)
+		return -1;
+	return 0;
+}

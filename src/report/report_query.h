@@ -44,4 +44,16 @@ int report_query_rows(struct report_store *rs, const char *day,
 int report_query_mark(struct report_store *rs, const char *day,
     const char *domain, const char *id, const char *status, const char *detail,
     char *err, size_t len);
+
+/*
+ * report_query_lock - take the "authreport" dmarc_lock row for holder; a
+ * lock older than an hour is taken over. Returns 0 taken, 1 held by
+ * someone else, -1 on error.
+ */
+int report_query_lock(
+    struct report_store *rs, const char *holder, char *err, size_t len);
+
+/* report_query_unlock - delete our lock row; 0 or -1 */
+int report_query_unlock(
+    struct report_store *rs, const char *holder, char *err, size_t len);
 #endif
