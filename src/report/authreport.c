@@ -3,7 +3,8 @@
  * in range from the report store and write each, gzipped and named as the
  * RFC asks, into a folder; marks dmarc_sent so a second run does nothing.
  * One run at a time per store: the dmarc_lock row "authreport".
- * Mail sending and suppression are not done yet (XXX #18).
+ * Without --dir each report is mailed to the policy's rua= addresses.
+ * Suppression is not done yet (XXX #18).
  */
 #define _GNU_SOURCE /* strptime, timegm, open_memstream */
 #include <errno.h>
@@ -21,11 +22,13 @@
 #include "report/report_mime.h"
 #include "report/report_query.h"
 #include "report/report_record.h"
+#include "report/report_rua.h"
+#include "report/report_sendmail.h"
 #include "report/report_xml.h"
 
 /* The options of one run. */
 struct arep_opt {
-	const char *store, *from, *to, *org, *email, *dir;
+	const char *store, *from, *to, *org, *email, *dir, *sendmail;
 	int dry_run;
 	char dfrom[11], dto[11];
 };
@@ -35,7 +38,8 @@ static void
 arep_usage(void)
 {
 	fprintf(stderr,
-	    "usage: authreport --store URL --org NAME --email ADDR --dir DIR\n"
+	    "usage: authreport --store URL --org NAME --email ADDR\n"
+	    "                  [--dir DIR | --sendmail PATH]\n"
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
 	    "[--dry-run]\n");
 	exit(EX_USAGE);
@@ -148,6 +152,66 @@ out:
 	return r;
 }
 
+/* arep_to - the usable rua addresses of pd into to[]; their count */
+static size_t
+arep_to(const struct arep_opt *o, const struct report_pending *pd, size_t gzlen,
+    struct report_rua *to)
+{
+	struct report_rua all[REPORT_RUA_MAX];
+	size_t i, n, k = 0;
+
+	n = report_rua_parse(pd->rua, all, REPORT_RUA_MAX);
+	for (i = 0; i < n; i++) {
+		/* never to ourselves (report loops), never over its limit */
+		if (!report_addr_ok(all[i].addr) ||
+		    strcasecmp(all[i].addr, o->email) == 0 ||
+		    (all[i].limit != 0 && gzlen > all[i].limit))
+			continue;
+		to[k++] = all[i];
+	}
+	return k;
+}
+
+/* arep_mail - mail the gzipped report; 0, or -1 with detail set */
+static int
+arep_mail(const struct arep_opt *o, const struct report_pending *pd,
+    const char *id, const char *name, const char *buf, size_t blen,
+    char *detail, size_t dlen)
+{
+	struct report_rua to[REPORT_RUA_MAX];
+	struct report_mail m;
+	char probe[300];
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(probe, sizeof(probe), "x@%s", pd->domain);
+	if (!report_addr_ok(probe)) {
+		strlcpy(detail, "policy domain not header-safe", dlen);
+		return -1;
+	}
+	if (report_gzip(buf, blen, (unsigned char **)&m.gz, &m.gzlen) == -1) {
+		strlcpy(detail, "gzip failed", dlen);
+		return -1;
+	}
+	m.sendmail = o->sendmail;
+	m.from = o->email;
+	m.domain = pd->domain;
+	m.org = o->org;
+	m.id = id;
+	m.filename = name;
+	m.to = to;
+	if ((m.nto = arep_to(o, pd, m.gzlen, to)) == 0) {
+		strlcpy(detail, "no usable rua address", dlen);
+		free((void *)m.gz);
+		return -1;
+	}
+	r = report_sendmail(&m, detail, dlen);
+	if (r == 0)
+		snprintf(detail, dlen, "%s", to[0].addr);
+	free((void *)m.gz);
+	return r;
+}
+
 /* arep_receiver - the domain of the reporter's email, for file names */
 static const char *
 arep_receiver(const struct arep_opt *o)
@@ -162,7 +226,7 @@ static int
 arep_one(struct report_store *rs, const struct arep_opt *o,
     const struct report_pending *pd)
 {
-	char id[64], name[1024], err[256];
+	char id[64], name[1024], err[256], detail[300];
 	char *buf = NULL;
 	size_t blen = 0;
 	FILE *f;
@@ -179,7 +243,8 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 		return -1;
 	}
 	if (o->dry_run) {
-		printf("would write %s/%s\n", o->dir, name);
+		printf(
+		    "would %s %s\n", o->dir != NULL ? "write" : "mail", name);
 		return 0;
 	}
 	if ((f = open_memstream(&buf, &blen)) == NULL)
@@ -187,12 +252,19 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 	r = arep_xml(f, rs, o, pd, id, err, sizeof(err));
 	if (fclose(f) != 0)
 		r = -1;
-	if (r == 0)
+	strlcpy(detail, "cannot build the report", sizeof(detail));
+	if (r == 0 && o->dir != NULL) {
 		r = arep_write(o, name, buf, blen);
+		strlcpy(detail, r == 0 ? name : "write error", sizeof(detail));
+	} else if (r == 0)
+		r = arep_mail(
+		    o, pd, id, name, buf, blen, detail, sizeof(detail));
 	free(buf);
 	if (report_query_mark(rs, pd->day, pd->domain, id,
-	        r == 0 ? "written" : "failed", r == 0 ? name : "write error",
-	        err, sizeof(err)) == -1) {
+	        r != 0               ? "failed"
+	            : o->dir != NULL ? "written"
+	                             : "sent",
+	        detail, err, sizeof(err)) == -1) {
 		fprintf(stderr, "authreport: %s\n", err);
 		return -1;
 	}
@@ -218,13 +290,14 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 	static const struct option lo[] = { { "store", 1, NULL, 's' },
 		{ "from", 1, NULL, 'f' }, { "to", 1, NULL, 't' },
 		{ "org", 1, NULL, 'o' }, { "email", 1, NULL, 'e' },
-		{ "dir", 1, NULL, 'd' }, { "dry-run", 0, NULL, 'n' },
-		{ NULL, 0, NULL, 0 } };
+		{ "dir", 1, NULL, 'd' }, { "sendmail", 1, NULL, 'm' },
+		{ "dry-run", 0, NULL, 'n' }, { NULL, 0, NULL, 0 } };
 	int64_t b, e;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	arep_yesterday(o);
+	o->sendmail = "/usr/sbin/sendmail";
 	o->from = o->dfrom;
 	o->to = o->dto;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -255,7 +328,7 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		}
 	}
 	if (optind != argc || o->store == NULL || o->org == NULL ||
-	    o->email == NULL || o->dir == NULL ||
+	    o->email == NULL || !report_addr_ok(o->email) ||
 	    arep_day_bounds(o->from, &b, &e) == -1 ||
 	    arep_day_bounds(o->to, &b, &e) == -1)
 		arep_usage();
@@ -324,7 +397,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "authreport: %s\n", err);
 	report_query_close(rs);
 	fprintf(stderr, "authreport: %s..%s: %zu report(s) %s, %zu failed\n",
-	    o.from, o.to, done, o.dry_run ? "would be written" : "written",
+	    o.from, o.to, done,
+	    o.dry_run           ? "would be done"
+	        : o.dir != NULL ? "written"
+	                        : "sent",
 	    failed);
 	return failed != 0 ? EX_IOERR : EX_OK;
 }
