@@ -3,7 +3,8 @@
 # (day, policy domain) with the RFC file name; every row is a <record>
 # with its count, hostile values (CRLF, <, &, quotes) come out escaped and
 # the file parses; a second run and a --dry-run write and mark nothing;
-# a lock younger than an hour makes authreport exit 75.
+# a lock younger than an hour makes authreport exit 75. Mail mode hands
+# sendmail -t -oi a MIME mail to the checked rua= address only.
 . "$top_srcdir/t/lib/common.sh"
 command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
 command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
@@ -90,4 +91,51 @@ q "UPDATE dmarc_lock SET at = at - 7200" || bail_out "cannot age lock"
 run --from 2026-01-03 --to 2026-01-03 2>"$T_TMP/err4"
 is "$?" 0 "a lock older than an hour is taken over"
 is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "and released at exit"
+
+# mail mode: a sendmail that saves its arguments and stdin
+SM="$T_TMP/sendmail"
+printf '#!/bin/sh\necho "$*" >"%s/args"\ncat >"%s/mail"\n' "$T_TMP" "$T_TMP" >"$SM"
+chmod +x "$SM"
+q "INSERT INTO dmarc_policy VALUES ('2026-01-04', 'mail.example', 'psl',
+    'none', '', '', 'r', 'r', 'n', '',
+    'mailto:evil@x.example%0D%0ABcc:steal@y.example,mailto:rua@mail.example,mailto:reports@receiver.example',
+    1767484800);
+INSERT INTO dmarc_row VALUES ('2026-01-04', 'mail.example', '192.0.2.9',
+    'mail.example', 'mail.example', '', 'mail.example', 'pass', '',
+    'fail', 'pass', 'none', '', 7);" || bail_out "cannot add the mail day"
+"$ar" --store "sqlite:$DB" --from 2026-01-04 --to 2026-01-04 --org Org \
+    --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err5"
+is "$?" 0 "mail mode exits 0"
+is "$(cat "$T_TMP/args")" "-t -oi" "sendmail runs as -t -oi"
+/usr/bin/python3 - "$T_TMP/mail" >"$T_TMP/py2" 2>&1 <<'PY2'
+import sys, email, gzip
+m = email.message_from_bytes(open(sys.argv[1], "rb").read())
+assert m["To"] == "rua@mail.example", repr(m["To"])
+assert m["From"] == "reports@receiver.example", m["From"]
+assert m["Subject"].startswith("Report Domain: mail.example Submitter: Org Report-ID: <"), m["Subject"]
+for h in ("Date", "Message-ID", "MIME-Version"):
+    assert m[h], h
+assert m.get_content_type() == "multipart/mixed"
+att = [p for p in m.walk() if p.get_content_type() == "application/gzip"]
+assert len(att) == 1
+assert att[0].get_filename() == "receiver.example!mail.example!1767484800!1767571199.xml.gz", att[0].get_filename()
+x = gzip.decompress(att[0].get_payload(decode=True)).decode()
+assert "<count>7</count>" in x, x
+print("ok")
+PY2
+is "$(cat "$T_TMP/py2")" ok "the mail parses: To, headers, gzip attachment"
+if grep -ai 'steal\|^Bcc' "$T_TMP/mail" >/dev/null; then r=1; else r=0; fi
+ok "$r" "an rua with CRLF never reaches a header"
+is "$(q "SELECT status || ' ' || detail FROM dmarc_sent WHERE day='2026-01-04'")" \
+    "sent rua@mail.example" "dmarc_sent marks it sent"
+
+q "INSERT INTO dmarc_policy VALUES ('2026-01-05', 'mail.example', 'psl',
+    'none', '', '', 'r', 'r', 'n', '', 'mailto:rua@mail.example', 1);" ||
+    bail_out "cannot add day 5"
+printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >"$SM"
+"$ar" --store "sqlite:$DB" --from 2026-01-05 --to 2026-01-05 --org Org \
+    --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err6"
+is "$?" 74 "a failing sendmail: exit 74"
+is "$(q "SELECT status FROM dmarc_sent WHERE day='2026-01-05'")" failed \
+    "and the report is marked failed"
 done_testing

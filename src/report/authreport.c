@@ -320,6 +320,9 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		case 'd':
 			o->dir = optarg;
 			break;
+		case 'm':
+			o->sendmail = optarg;
+			break;
 		case 'n':
 			o->dry_run = 1;
 			break;
