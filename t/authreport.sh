@@ -4,7 +4,8 @@
 # with its count, hostile values (CRLF, <, &, quotes) come out escaped and
 # the file parses; a second run and a --dry-run write and mark nothing;
 # a lock younger than an hour makes authreport exit 75. Mail mode hands
-# sendmail -t -oi a MIME mail to the checked rua= address only.
+# sendmail -t -oi a MIME mail to the checked rua= address only, never to
+# a suppressed one.
 . "$top_srcdir/t/lib/common.sh"
 command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
 command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
@@ -138,4 +139,22 @@ printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >"$SM"
 is "$?" 74 "a failing sendmail: exit 74"
 is "$(q "SELECT status FROM dmarc_sent WHERE day='2026-01-05'")" failed \
     "and the report is marked failed"
+
+# suppression: a suppressed address gets nothing; listed; removable
+"$ar" --store "sqlite:$DB" --suppress rua@mail.example --reason 'bounced' ||
+    bail_out "cannot suppress"
+is "$("$ar" --store "sqlite:$DB" --list-suppressed)" \
+    "$(printf 'rua@mail.example\tbounced')" "--list-suppressed shows it"
+printf '#!/bin/sh\ncat >"%s/mail7"\n' "$T_TMP" >"$SM"
+q "INSERT INTO dmarc_policy VALUES ('2026-01-06', 'mail.example', 'psl',
+    'none', '', '', 'r', 'r', 'n', '', 'mailto:rua@mail.example', 1);" ||
+    bail_out "cannot add day 6"
+"$ar" --store "sqlite:$DB" --from 2026-01-06 --to 2026-01-06 --org Org \
+    --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err7"
+ok "$([ ! -e "$T_TMP/mail7" ]; echo $?)" "a suppressed address gets no mail"
+is "$(q "SELECT detail FROM dmarc_sent WHERE day='2026-01-06'")" \
+    "no usable rua address" "and the report says why"
+"$ar" --store "sqlite:$DB" --unsuppress RUA@mail.example ||
+    bail_out "cannot unsuppress"
+is "$(q 'SELECT count(*) FROM dmarc_suppress')" 0 "--unsuppress removes it"
 done_testing

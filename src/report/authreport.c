@@ -4,7 +4,7 @@
  * RFC asks, into a folder; marks dmarc_sent so a second run does nothing.
  * One run at a time per store: the dmarc_lock row "authreport".
  * Without --dir each report is mailed to the policy's rua= addresses.
- * Suppression is not done yet (XXX #18).
+ * Addresses in dmarc_suppress (or whose domain is) get nothing.
  */
 #define _GNU_SOURCE /* strptime, timegm, open_memstream */
 #include <errno.h>
@@ -29,6 +29,8 @@
 /* The options of one run. */
 struct arep_opt {
 	const char *store, *from, *to, *org, *email, *dir, *sendmail;
+	const char *suppress, *unsuppress, *reason;
+	int list;
 	int dry_run;
 	char dfrom[11], dto[11];
 };
@@ -154,8 +156,8 @@ out:
 
 /* arep_to - the usable rua addresses of pd into to[]; their count */
 static size_t
-arep_to(const struct arep_opt *o, const struct report_pending *pd, size_t gzlen,
-    struct report_rua *to)
+arep_to(struct report_store *rs, const struct arep_opt *o,
+    const struct report_pending *pd, size_t gzlen, struct report_rua *to)
 {
 	struct report_rua all[REPORT_RUA_MAX];
 	size_t i, n, k = 0;
@@ -165,6 +167,7 @@ arep_to(const struct arep_opt *o, const struct report_pending *pd, size_t gzlen,
 		/* never to ourselves (report loops), never over its limit */
 		if (!report_addr_ok(all[i].addr) ||
 		    strcasecmp(all[i].addr, o->email) == 0 ||
+		    report_query_suppressed(rs, all[i].addr) ||
 		    (all[i].limit != 0 && gzlen > all[i].limit))
 			continue;
 		to[k++] = all[i];
@@ -174,9 +177,9 @@ arep_to(const struct arep_opt *o, const struct report_pending *pd, size_t gzlen,
 
 /* arep_mail - mail the gzipped report; 0, or -1 with detail set */
 static int
-arep_mail(const struct arep_opt *o, const struct report_pending *pd,
-    const char *id, const char *name, const char *buf, size_t blen,
-    char *detail, size_t dlen)
+arep_mail(struct report_store *rs, const struct arep_opt *o,
+    const struct report_pending *pd, const char *id, const char *name,
+    const char *buf, size_t blen, char *detail, size_t dlen)
 {
 	struct report_rua to[REPORT_RUA_MAX];
 	struct report_mail m;
@@ -200,7 +203,7 @@ arep_mail(const struct arep_opt *o, const struct report_pending *pd,
 	m.id = id;
 	m.filename = name;
 	m.to = to;
-	if ((m.nto = arep_to(o, pd, m.gzlen, to)) == 0) {
+	if ((m.nto = arep_to(rs, o, pd, m.gzlen, to)) == 0) {
 		strlcpy(detail, "no usable rua address", dlen);
 		free((void *)m.gz);
 		return -1;
@@ -258,7 +261,7 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 		strlcpy(detail, r == 0 ? name : "write error", sizeof(detail));
 	} else if (r == 0)
 		r = arep_mail(
-		    o, pd, id, name, buf, blen, detail, sizeof(detail));
+		    rs, o, pd, id, name, buf, blen, detail, sizeof(detail));
 	free(buf);
 	if (report_query_mark(rs, pd->day, pd->domain, id,
 	        r != 0               ? "failed"
@@ -291,6 +294,8 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		{ "from", 1, NULL, 'f' }, { "to", 1, NULL, 't' },
 		{ "org", 1, NULL, 'o' }, { "email", 1, NULL, 'e' },
 		{ "dir", 1, NULL, 'd' }, { "sendmail", 1, NULL, 'm' },
+		{ "suppress", 1, NULL, 'S' }, { "unsuppress", 1, NULL, 'U' },
+		{ "reason", 1, NULL, 'r' }, { "list-suppressed", 0, NULL, 'L' },
 		{ "dry-run", 0, NULL, 'n' }, { NULL, 0, NULL, 0 } };
 	int64_t b, e;
 	int c;
@@ -323,6 +328,18 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		case 'm':
 			o->sendmail = optarg;
 			break;
+		case 'S':
+			o->suppress = optarg;
+			break;
+		case 'U':
+			o->unsuppress = optarg;
+			break;
+		case 'r':
+			o->reason = optarg;
+			break;
+		case 'L':
+			o->list = 1;
+			break;
 		case 'n':
 			o->dry_run = 1;
 			break;
@@ -330,6 +347,9 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 			arep_usage();
 		}
 	}
+	if (optind == argc && o->store != NULL &&
+	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list == 1)
+		return;
 	if (optind != argc || o->store == NULL || o->org == NULL ||
 	    o->email == NULL || !report_addr_ok(o->email) ||
 	    arep_day_bounds(o->from, &b, &e) == -1 ||
@@ -362,6 +382,27 @@ arep_lock(struct report_store *rs, char *holder, size_t cap)
 	return EX_OK;
 }
 
+/* arep_admin - --suppress, --unsuppress or --list-suppressed; exit code */
+static int
+arep_admin(struct report_store *rs, const struct arep_opt *o)
+{
+	char err[256];
+	int r;
+
+	if (o->list)
+		r = report_query_list_suppressed(rs, err, sizeof(err));
+	else if (o->suppress != NULL)
+		r = report_query_suppress(rs, o->suppress,
+		    o->reason != NULL ? o->reason : "", err, sizeof(err));
+	else
+		r = report_query_suppress(
+		    rs, o->unsuppress, NULL, err, sizeof(err));
+	if (r == -1)
+		fprintf(stderr, "authreport: %s\n", err);
+	report_query_close(rs);
+	return r == -1 ? EX_SOFTWARE : EX_OK;
+}
+
 /* main - write every pending report in range, then one summary line */
 int
 main(int argc, char **argv)
@@ -378,6 +419,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "authreport: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
+	if (o.suppress != NULL || o.unsuppress != NULL || o.list)
+		return arep_admin(rs, &o);
 	if ((lk = arep_lock(rs, holder, sizeof(holder))) != EX_OK) {
 		report_query_close(rs);
 		return lk;

@@ -3,6 +3,7 @@
  * reports, their rows, and the dmarc_sent mark. Only SQLite for now; a
  * PostgreSQL store is refused with a clear message (XXX #18).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,5 +242,68 @@ report_query_unlock(
 
 	if (db == NULL || query_exec(db, sql, holder, NULL, err, len) < 0)
 		return -1;
+	return 0;
+}
+
+/* report_query_suppressed - addr or its domain in dmarc_suppress (1/0) */
+int
+report_query_suppressed(struct report_store *rs, const char *addr)
+{
+	static const char sql[] = "SELECT 1 FROM dmarc_suppress WHERE "
+	                          "lower(address) IN (lower(?1), lower(?2))";
+	const char *at = strrchr(addr, '@');
+	sqlite3 *db = query_db(rs, NULL, 0);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != 0)
+		return 1; /* fail closed: cannot tell, do not send */
+	sqlite3_bind_text(st, 1, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, at != NULL ? at + 1 : addr, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc != SQLITE_DONE;
+}
+
+/* report_query_suppress - add or remove addr in dmarc_suppress */
+int
+report_query_suppress(struct report_store *rs, const char *addr,
+    const char *reason, char *err, size_t len)
+{
+	static const char add[] =
+	    "INSERT INTO dmarc_suppress (address, reason, at) VALUES (?1, ?2, "
+	    "strftime('%s','now')) ON CONFLICT (address) DO UPDATE SET "
+	    "reason = excluded.reason";
+	static const char del[] = "DELETE FROM dmarc_suppress WHERE "
+	                          "lower(address) = lower(?1)";
+	sqlite3 *db = query_db(rs, err, len);
+
+	if (db == NULL)
+		return -1;
+	return query_exec(
+	           db, reason != NULL ? add : del, addr, reason, err, len) < 0
+	    ? -1
+	    : 0;
+}
+
+/* report_query_list_suppressed - print dmarc_suppress */
+int
+report_query_list_suppressed(struct report_store *rs, char *err, size_t len)
+{
+	static const char sql[] = "SELECT address, reason FROM dmarc_suppress "
+	                          "ORDER BY address";
+	sqlite3 *db = query_db(rs, err, len);
+	sqlite3_stmt *st = NULL;
+
+	if (db == NULL)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		report_err(err, len, "dmarc_suppress", sqlite3_errmsg(db));
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		printf("%s\t%s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
 	return 0;
 }

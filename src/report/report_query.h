@@ -56,4 +56,15 @@ int report_query_lock(
 /* report_query_unlock - delete our lock row; 0 or -1 */
 int report_query_unlock(
     struct report_store *rs, const char *holder, char *err, size_t len);
+
+/* report_query_suppressed - is addr, or its domain, in dmarc_suppress? */
+int report_query_suppressed(struct report_store *rs, const char *addr);
+
+/* report_query_suppress - add (reason non-NULL) or remove addr; 0 or -1 */
+int report_query_suppress(struct report_store *rs, const char *addr,
+    const char *reason, char *err, size_t len);
+
+/* report_query_list_suppressed - "address<TAB>reason" lines on stdout */
+int report_query_list_suppressed(
+    struct report_store *rs, char *err, size_t len);
 #endif
