@@ -4,3 +4,4 @@
 # and a systemd unit for packagers.
 dist_sysconf_DATA += conf/authmilter.conf
 EXTRA_DIST += conf/authmilter.service
+EXTRA_DIST += conf/authreport.service conf/authreport.timer

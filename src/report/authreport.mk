@@ -36,3 +36,14 @@ UNIT_TESTS += t/unit/report-gzip
 t_unit_report_gzip_SOURCES = t/unit/report-gzip.c
 t_unit_report_gzip_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_report_gzip_LDADD = src/libamcore.la $(ZLIB_LIBS)
+
+# authreport: builds the aggregate reports from the store
+bin_PROGRAMS += authreport
+authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
+	src/report/report_query.c src/report/report_sendmail.h \
+	src/report/report_sendmail.c
+authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(SQLITE3_CFLAGS)
+authreport_LDADD = src/libamcore.la $(SQLITE3_LIBS)
+TESTS += t/authreport.sh
+EXTRA_DIST += t/authreport.sh
+dist_man_MANS += src/report/authreport.1

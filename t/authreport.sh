@@ -1,0 +1,160 @@
+#!/bin/sh
+# authreport.sh - authreport --dir writes one gzipped RFC 9990 report per
+# (day, policy domain) with the RFC file name; every row is a <record>
+# with its count, hostile values (CRLF, <, &, quotes) come out escaped and
+# the file parses; a second run and a --dry-run write and mark nothing;
+# a lock younger than an hour makes authreport exit 75. Mail mode hands
+# sendmail -t -oi a MIME mail to the checked rua= address only, never to
+# a suppressed one.
+. "$top_srcdir/t/lib/common.sh"
+command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
+command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
+ar="$top_builddir/authreport"
+DB="$T_TMP/store.db"
+OUT="$T_TMP/out"
+mkdir -p "$OUT" || bail_out "mkdir"
+sqlite3 "$DB" <"$top_srcdir/src/report/report_schema.sql" ||
+    bail_out "cannot create the store"
+q() { sqlite3 "$DB" "$1"; }
+q "INSERT INTO dmarc_policy VALUES ('2026-01-02', 'dmarc.example', 'psl',
+    'reject', 'quarantine', '', 'r', 's', 'n', '1',
+    'mailto:rua@dmarc.example', 1767312000);
+INSERT INTO dmarc_row VALUES ('2026-01-02', 'dmarc.example', '192.0.2.1',
+    'dmarc.example', 'dmarc.example', 'rcpt.example', 'dmarc.example',
+    'pass', 'dmarc.example/s1/pass', 'pass', 'pass', 'none', '', 5);
+INSERT INTO dmarc_row VALUES ('2026-01-02', 'dmarc.example', '192.0.2.2',
+    'x<y>&\"q''' || char(13, 10) || 'Bcc: z', 'e.example', '', 'e.example',
+    'fail', '', 'fail', 'fail', 'reject',
+    'local_policy:a<b & \"c\"', 3);" || bail_out "cannot add rows"
+[ "$(q 'SELECT count(*) FROM dmarc_row')" = 2 ] || bail_out "rows missing"
+
+run() {
+	"$ar" --store "sqlite:$DB" --from 2026-01-02 --to 2026-01-02 \
+	    --org 'Org & <Co>' --email reports@receiver.example --dir "$OUT" "$@"
+}
+run --dry-run >"$T_TMP/dry" 2>"$T_TMP/err"
+is "$?" 0 "dry run exits 0"
+is "$(q 'SELECT count(*) FROM dmarc_sent')" 0 "dry run marks nothing"
+is "$(ls "$OUT" | wc -l)" 0 "dry run writes nothing"
+
+run 2>"$T_TMP/err"
+is "$?" 0 "authreport exits 0"
+F="receiver.example!dmarc.example!1767312000!1767398399.xml.gz"
+ok "$([ -f "$OUT/$F" ]; echo $?)" "report has the RFC 9990 file name"
+is "$(ls "$OUT" | wc -l)" 1 "exactly one report written"
+gunzip -c "$OUT/$F" >"$T_TMP/r.xml" || bail_out "not gzip"
+xmllint --noout "$T_TMP/r.xml"
+is "$?" 0 "xmllint parses the report"
+/usr/bin/python3 - "$T_TMP/r.xml" >"$T_TMP/py" 2>&1 <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"d": "urn:ietf:params:xml:ns:dmarc-2.0"}
+r = ET.parse(sys.argv[1]).getroot()
+assert r.tag == "{urn:ietf:params:xml:ns:dmarc-2.0}feedback", r.tag
+m = r.find("d:report_metadata", ns)
+assert m.find("d:org_name", ns).text == "Org & <Co>"
+assert m.find("d:email", ns).text == "reports@receiver.example"
+assert m.find("d:date_range/d:begin", ns).text == "1767312000"
+assert m.find("d:date_range/d:end", ns).text == "1767398399"
+p = r.find("d:policy_published", ns)
+assert p.find("d:domain", ns).text == "dmarc.example"
+assert p.find("d:p", ns).text == "reject"
+assert p.find("d:sp", ns).text == "quarantine"
+recs = r.findall("d:record", ns)
+assert len(recs) == 2, len(recs)
+got = {}
+for rec in recs:
+    got[rec.find("d:row/d:source_ip", ns).text] = rec
+assert got["192.0.2.1"].find("d:row/d:count", ns).text == "5"
+assert got["192.0.2.2"].find("d:row/d:count", ns).text == "3"
+hf = got["192.0.2.2"].find("d:identifiers/d:header_from", ns).text
+assert "x<y>&\"q'" in hf, repr(hf)
+print("ok")
+PY
+is "$(cat "$T_TMP/py")" ok "each row is a record with its count and values"
+if grep -a 'x<y' "$T_TMP/r.xml" >/dev/null; then r=1; else r=0; fi
+ok "$r" "hostile header_from is escaped in the XML text"
+is "$(q "SELECT status FROM dmarc_sent WHERE policy_domain='dmarc.example'")" \
+    written "dmarc_sent marks the report written"
+
+run 2>"$T_TMP/err2"
+is "$?" 0 "second run exits 0"
+is "$(ls "$OUT" | wc -l)" 1 "second run writes nothing new"
+like "$(cat "$T_TMP/err2")" "0 report\(s\) written" "second run summary says 0"
+is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "the lock is gone after a run"
+
+q "INSERT INTO dmarc_lock VALUES ('authreport', 'other:1',
+    CAST(strftime('%s','now') AS INTEGER))" || bail_out "cannot lock"
+run --from 2026-01-03 --to 2026-01-03 2>"$T_TMP/err3"
+is "$?" 75 "a fresh lock held by another run: exit 75"
+like "$(cat "$T_TMP/err3")" "holds the store's lock" "and says why"
+is "$(q 'SELECT holder FROM dmarc_lock')" other:1 "the held lock is kept"
+q "UPDATE dmarc_lock SET at = at - 7200" || bail_out "cannot age lock"
+run --from 2026-01-03 --to 2026-01-03 2>"$T_TMP/err4"
+is "$?" 0 "a lock older than an hour is taken over"
+is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "and released at exit"
+
+# mail mode: a sendmail that saves its arguments and stdin
+SM="$T_TMP/sendmail"
+printf '#!/bin/sh\necho "$*" >"%s/args"\ncat >"%s/mail"\n' "$T_TMP" "$T_TMP" >"$SM"
+chmod +x "$SM"
+q "INSERT INTO dmarc_policy VALUES ('2026-01-04', 'mail.example', 'psl',
+    'none', '', '', 'r', 'r', 'n', '',
+    'mailto:evil@x.example%0D%0ABcc:steal@y.example,mailto:rua@mail.example,mailto:reports@receiver.example',
+    1767484800);
+INSERT INTO dmarc_row VALUES ('2026-01-04', 'mail.example', '192.0.2.9',
+    'mail.example', 'mail.example', '', 'mail.example', 'pass', '',
+    'fail', 'pass', 'none', '', 7);" || bail_out "cannot add the mail day"
+"$ar" --store "sqlite:$DB" --from 2026-01-04 --to 2026-01-04 --org Org \
+    --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err5"
+is "$?" 0 "mail mode exits 0"
+is "$(cat "$T_TMP/args")" "-t -oi" "sendmail runs as -t -oi"
+/usr/bin/python3 - "$T_TMP/mail" >"$T_TMP/py2" 2>&1 <<'PY2'
+import sys, email, gzip
+m = email.message_from_bytes(open(sys.argv[1], "rb").read())
+assert m["To"] == "rua@mail.example", repr(m["To"])
+assert m["From"] == "reports@receiver.example", m["From"]
+assert m["Subject"].startswith("Report Domain: mail.example Submitter: Org Report-ID: <"), m["Subject"]
+for h in ("Date", "Message-ID", "MIME-Version"):
+    assert m[h], h
+assert m.get_content_type() == "multipart/mixed"
+att = [p for p in m.walk() if p.get_content_type() == "application/gzip"]
+assert len(att) == 1
+assert att[0].get_filename() == "receiver.example!mail.example!1767484800!1767571199.xml.gz", att[0].get_filename()
+x = gzip.decompress(att[0].get_payload(decode=True)).decode()
+assert "<count>7</count>" in x, x
+print("ok")
+PY2
+is "$(cat "$T_TMP/py2")" ok "the mail parses: To, headers, gzip attachment"
+if grep -ai 'steal\|^Bcc' "$T_TMP/mail" >/dev/null; then r=1; else r=0; fi
+ok "$r" "an rua with CRLF never reaches a header"
+is "$(q "SELECT status || ' ' || detail FROM dmarc_sent WHERE day='2026-01-04'")" \
+    "sent rua@mail.example" "dmarc_sent marks it sent"
+
+q "INSERT INTO dmarc_policy VALUES ('2026-01-05', 'mail.example', 'psl',
+    'none', '', '', 'r', 'r', 'n', '', 'mailto:rua@mail.example', 1);" ||
+    bail_out "cannot add day 5"
+printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >"$SM"
+"$ar" --store "sqlite:$DB" --from 2026-01-05 --to 2026-01-05 --org Org \
+    --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err6"
+is "$?" 74 "a failing sendmail: exit 74"
+is "$(q "SELECT status FROM dmarc_sent WHERE day='2026-01-05'")" failed \
+    "and the report is marked failed"
+
+# suppression: a suppressed address gets nothing; listed; removable
+"$ar" --store "sqlite:$DB" --suppress rua@mail.example --reason 'bounced' ||
+    bail_out "cannot suppress"
+is "$("$ar" --store "sqlite:$DB" --list-suppressed)" \
+    "$(printf 'rua@mail.example\tbounced')" "--list-suppressed shows it"
+printf '#!/bin/sh\ncat >"%s/mail7"\n' "$T_TMP" >"$SM"
+q "INSERT INTO dmarc_policy VALUES ('2026-01-06', 'mail.example', 'psl',
+    'none', '', '', 'r', 'r', 'n', '', 'mailto:rua@mail.example', 1);" ||
+    bail_out "cannot add day 6"
+"$ar" --store "sqlite:$DB" --from 2026-01-06 --to 2026-01-06 --org Org \
+    --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err7"
+ok "$([ ! -e "$T_TMP/mail7" ]; echo $?)" "a suppressed address gets no mail"
+is "$(q "SELECT detail FROM dmarc_sent WHERE day='2026-01-06'")" \
+    "no usable rua address" "and the report says why"
+"$ar" --store "sqlite:$DB" --unsuppress RUA@mail.example ||
+    bail_out "cannot unsuppress"
+is "$(q 'SELECT count(*) FROM dmarc_suppress')" 0 "--unsuppress removes it"
+done_testing
