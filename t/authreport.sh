@@ -157,4 +157,7 @@ is "$(q "SELECT detail FROM dmarc_sent WHERE day='2026-01-06'")" \
 "$ar" --store "sqlite:$DB" --unsuppress RUA@mail.example ||
     bail_out "cannot unsuppress"
 is "$(q 'SELECT count(*) FROM dmarc_suppress')" 0 "--unsuppress removes it"
+"$ar" --store "sqlite:$DB" --org "$(printf 'Org\r\nBcc: x@evil.example')" \
+    --email reports@receiver.example --dir "$OUT" 2>/dev/null
+is "$?" 64 "an --org with CR LF (it goes into the Subject) is refused"
 done_testing

@@ -350,6 +350,10 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 	if (optind == argc && o->store != NULL &&
 	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list == 1)
 		return;
+	/* --org goes into the Subject: one line of printable text */
+	for (const char *p = o->org; p != NULL && *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			arep_usage();
 	if (optind != argc || o->store == NULL || o->org == NULL ||
 	    o->email == NULL || !report_addr_ok(o->email) ||
 	    arep_day_bounds(o->from, &b, &e) == -1 ||
