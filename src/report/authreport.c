@@ -21,6 +21,7 @@
 #include "report/report_gzip.h"
 #include "report/report_mime.h"
 #include "report/report_query.h"
+#include "report/report_store.h"
 #include "report/report_record.h"
 #include "report/report_rua.h"
 #include "report/report_sendmail.h"
@@ -67,8 +68,8 @@ arep_day_bounds(const char *day, int64_t *begin, int64_t *end)
 static int
 arep_row(void *arg, const char **col, int64_t n)
 {
-	struct report_row r = { col[0], col[1], col[2], col[3], col[4], col[5],
-		col[6], col[7], col[8], col[9], col[10], n };
+	struct report_record r = { col[0], col[1], col[2], col[3], col[4],
+		col[5], col[6], col[7], col[8], col[9], col[10], n };
 
 	return report_record_write(arg, &r);
 }
@@ -403,7 +404,7 @@ arep_admin(struct report_store *rs, const struct arep_opt *o)
 		    rs, o->unsuppress, NULL, err, sizeof(err));
 	if (r == -1)
 		fprintf(stderr, "authreport: %s\n", err);
-	report_query_close(rs);
+	report_store_close(rs);
 	return r == -1 ? EX_SOFTWARE : EX_OK;
 }
 
@@ -419,21 +420,21 @@ main(int argc, char **argv)
 	int lk;
 
 	arep_args(argc, argv, &o);
-	if ((rs = report_query_open(o.store, err, sizeof(err))) == NULL) {
+	if ((rs = report_store_open(o.store, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "authreport: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
 	if (o.suppress != NULL || o.unsuppress != NULL || o.list)
 		return arep_admin(rs, &o);
 	if ((lk = arep_lock(rs, holder, sizeof(holder))) != EX_OK) {
-		report_query_close(rs);
+		report_store_close(rs);
 		return lk;
 	}
 	if (report_query_pending(rs, o.from, o.to, &pd, &n, err, sizeof(err)) ==
 	    -1) {
 		fprintf(stderr, "authreport: %s\n", err);
 		report_query_unlock(rs, holder, err, sizeof(err));
-		report_query_close(rs);
+		report_store_close(rs);
 		return EX_SOFTWARE;
 	}
 	for (i = 0; i < n; i++) {
@@ -445,7 +446,7 @@ main(int argc, char **argv)
 	free(pd);
 	if (report_query_unlock(rs, holder, err, sizeof(err)) == -1)
 		fprintf(stderr, "authreport: %s\n", err);
-	report_query_close(rs);
+	report_store_close(rs);
 	fprintf(stderr, "authreport: %s..%s: %zu report(s) %s, %zu failed\n",
 	    o.from, o.to, done,
 	    o.dry_run           ? "would be done"

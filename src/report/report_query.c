@@ -24,20 +24,6 @@ query_db(struct report_store *rs, char *err, size_t len)
 	return rs->db;
 }
 
-/* report_query_open - report_store_open() for authreport */
-struct report_store *
-report_query_open(const char *url, char *err, size_t len)
-{
-	return report_store_open(url, err, len);
-}
-
-/* report_query_close - report_store_close() for authreport */
-void
-report_query_close(struct report_store *rs)
-{
-	report_store_close(rs);
-}
-
 /* col_copy - column i of st into dst (cap bytes); -1 when too long */
 static int
 col_copy(sqlite3_stmt *st, int i, char *dst, size_t cap)

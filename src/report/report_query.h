@@ -19,12 +19,6 @@ struct report_pending {
 	char adkim[4], aspf[4], testing[4], fo[64], rua[1024];
 };
 
-/* report_query_open - report_store_open() for authreport */
-struct report_store *report_query_open(const char *url, char *err, size_t len);
-
-/* report_query_close - report_store_close() for authreport */
-void report_query_close(struct report_store *rs);
-
 /*
  * report_query_pending - the policies of days from..to (YYYY-MM-DD) that
  * have no dmarc_sent row, into a new *out of *n (caller frees); 0 or -1.

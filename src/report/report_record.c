@@ -80,7 +80,7 @@ one_dkim(FILE *f, const char *s, size_t n)
 
 /* auth_results - the <auth_results> element; -1 on error */
 static int
-auth_results(FILE *f, const struct report_row *r)
+auth_results(FILE *f, const struct report_record *r)
 {
 	const char *s = r->dkim;
 
@@ -104,7 +104,7 @@ auth_results(FILE *f, const struct report_row *r)
 
 /* report_record_write - r as one <record> element to f; -1 on error */
 int
-report_record_write(FILE *f, const struct report_row *r)
+report_record_write(FILE *f, const struct report_record *r)
 {
 	if (fputs("  <record>\n    <row>\n", f) == EOF ||
 	    elem_s(f, 6, "source_ip", r->source_ip) != 0 ||

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct report_row {
+struct report_record {
 	const char *source_ip, *header_from, *envelope_from, *envelope_to;
 	const char *spf_domain, *spf_result;
 	const char *dkim; /* domain/selector/result, space separated */
@@ -18,6 +18,6 @@ struct report_row {
 };
 
 /* report_record_write - r as one <record> element to f; -1 on error */
-int report_record_write(FILE *f, const struct report_row *r);
+int report_record_write(FILE *f, const struct report_record *r);
 
 #endif

@@ -51,7 +51,7 @@ static const char want[] =
 
 /* write_row - r through report_record_write into a new string */
 static char *
-write_row(const struct report_row *r, int *rc)
+write_row(const struct report_record *r, int *rc)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -68,7 +68,7 @@ write_row(const struct report_row *r, int *rc)
 int
 main(void)
 {
-	struct report_row r = { .source_ip = "192.0.2.1",
+	struct report_record r = { .source_ip = "192.0.2.1",
 		.header_from = "ex</header_from>ample.com",
 		.envelope_from = "bounce.example",
 		.envelope_to = "",
