@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "report/report_doc.h"
 #include "report/report_gzip.h"
 #include "report/report_mime.h"
 #include "report/report_query.h"
@@ -46,88 +47,6 @@ arep_usage(void)
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
 	    "[--dry-run]\n");
 	exit(EX_USAGE);
-}
-
-/* arep_day_bounds - the first and last second of the UTC day; -1 if bad */
-static int
-arep_day_bounds(const char *day, int64_t *begin, int64_t *end)
-{
-	struct tm tm;
-	char *e;
-
-	memset(&tm, 0, sizeof(tm));
-	if (strlen(day) != 10 || (e = strptime(day, "%Y-%m-%d", &tm)) == NULL ||
-	    *e != '\0')
-		return -1;
-	*begin = (int64_t)timegm(&tm);
-	*end = *begin + 86399;
-	return 0;
-}
-
-/* arep_row - one store row as a <record> into the FILE arg */
-static int
-arep_row(void *arg, const char **col, int64_t n)
-{
-	struct report_record r = { col[0], col[1], col[2], col[3], col[4],
-		col[5], col[6], col[7], col[8], col[9], col[10], n };
-
-	return report_record_write(arg, &r);
-}
-
-/* arep_el - <name>escaped value</name> into f; -1 if too long */
-static int
-arep_el(FILE *f, const char *name, const char *value)
-{
-	char esc[4096];
-
-	if (report_xml_escape(esc, sizeof(esc), value) == -1)
-		return -1;
-	fprintf(f, "<%s>%s</%s>\n", name, esc, name);
-	return 0;
-}
-
-/* arep_xml - the whole report of pd into f; -1 on error */
-static int
-arep_xml(FILE *f, struct report_store *rs, const struct arep_opt *o,
-    const struct report_pending *pd, const char *id, char *err, size_t len)
-{
-	int64_t b, e;
-	int r = 0;
-
-	if (arep_day_bounds(pd->day, &b, &e) == -1)
-		return -1;
-	fprintf(f,
-	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<feedback xmlns=\"urn:ietf:params:xml:ns:dmarc-2.0\">\n"
-	    "<version>1.0</version>\n<report_metadata>\n");
-	r |= arep_el(f, "org_name", o->org);
-	r |= arep_el(f, "email", o->email);
-	r |= arep_el(f, "report_id", id);
-	fprintf(f,
-	    "<date_range><begin>%" PRId64 "</begin><end>%" PRId64
-	    "</end></date_range>\n",
-	    b, e);
-	r |= arep_el(f, "generator", "authmilter " PACKAGE_VERSION);
-	fprintf(f, "</report_metadata>\n<policy_published>\n");
-	r |= arep_el(f, "domain", pd->domain);
-	r |= arep_el(f, "discovery_method", pd->discovery);
-	r |= arep_el(f, "p", pd->p);
-	if (*pd->sp != '\0')
-		r |= arep_el(f, "sp", pd->sp);
-	if (*pd->np != '\0')
-		r |= arep_el(f, "np", pd->np);
-	r |= arep_el(f, "adkim", pd->adkim);
-	r |= arep_el(f, "aspf", pd->aspf);
-	r |= arep_el(f, "testing", pd->testing);
-	if (*pd->fo != '\0')
-		r |= arep_el(f, "fo", pd->fo);
-	fprintf(f, "</policy_published>\n");
-	if (r != 0 ||
-	    report_query_rows(rs, pd->day, pd->domain, arep_row, f, err, len) ==
-	        -1)
-		return -1;
-	fprintf(f, "</feedback>\n");
-	return 0;
 }
 
 /* arep_write - gzip buf into DIR/name; -1 on error */
@@ -230,6 +149,7 @@ static int
 arep_one(struct report_store *rs, const struct arep_opt *o,
     const struct report_pending *pd)
 {
+	struct report_doc_meta meta;
 	char id[64], name[1024], err[256], detail[300];
 	char *buf = NULL;
 	size_t blen = 0;
@@ -239,7 +159,7 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 
 	snprintf(
 	    id, sizeof(id), "%" PRIx64 ".%s", (uint64_t)time(NULL), pd->day);
-	if (arep_day_bounds(pd->day, &b, &e) == -1 ||
+	if (report_day_bounds(pd->day, &b, &e) == -1 ||
 	    report_filename(name, sizeof(name), arep_receiver(o), pd->domain, b,
 	        e, NULL) == -1) {
 		fprintf(stderr, "authreport: %s %s: no valid file name\n",
@@ -251,9 +171,12 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 		    "would %s %s\n", o->dir != NULL ? "write" : "mail", name);
 		return 0;
 	}
+	meta.org = o->org;
+	meta.email = o->email;
+	meta.id = id;
 	if ((f = open_memstream(&buf, &blen)) == NULL)
 		return -1;
-	r = arep_xml(f, rs, o, pd, id, err, sizeof(err));
+	r = report_doc_write(f, rs, &meta, pd, err, sizeof(err));
 	if (fclose(f) != 0)
 		r = -1;
 	strlcpy(detail, "cannot build the report", sizeof(detail));
@@ -357,8 +280,8 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 			arep_usage();
 	if (optind != argc || o->store == NULL || o->org == NULL ||
 	    o->email == NULL || !report_addr_ok(o->email) ||
-	    arep_day_bounds(o->from, &b, &e) == -1 ||
-	    arep_day_bounds(o->to, &b, &e) == -1)
+	    report_day_bounds(o->from, &b, &e) == -1 ||
+	    report_day_bounds(o->to, &b, &e) == -1)
 		arep_usage();
 }
 

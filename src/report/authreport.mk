@@ -40,6 +40,7 @@ t_unit_report_gzip_LDADD = src/libamcore.la $(ZLIB_LIBS)
 # authreport: builds the aggregate reports from the store
 bin_PROGRAMS += authreport
 authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
+	src/report/report_doc.h src/report/report_doc.c \
 	src/report/report_query.c src/report/report_sendmail.h \
 	src/report/report_sendmail.c
 authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(SQLITE3_CFLAGS)
