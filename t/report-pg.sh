@@ -4,7 +4,8 @@
 # directory, run by an unprivileged user; two daemons record into it at
 # the same time and their counts add up in one row set. Then the server
 # is stopped mid-run: mail still gets its field and the exit log counts
-# what could not be written.
+# what could not be written. authreport reads the same store: two runs at
+# once (two MX hosts) write exactly one report that counts both daemons.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
@@ -62,6 +63,42 @@ is "$(q 'SELECT count(*) FROM dmarc_row')" 1 "one row for both daemons"
 is "$(q 'SELECT n FROM dmarc_row')" 7 "their counts summed: 4 + 3"
 is "$(q "SELECT p FROM dmarc_policy WHERE policy_domain = 'bank.$D'")" reject \
     "the published policy"
+
+# authreport on the shared store, as two MX hosts would run it from their
+# timers at once: exactly one report, counting both daemons' messages
+AR="$top_builddir/authreport"
+FROM=$(date -u -d yesterday +%F) TO=$(date -u +%F)
+arun() {
+	"$AR" --store "$URL" --from "$FROM" --to "$TO" --org Receiver \
+	    --email reports@receiver.example --dir "$@"
+}
+mkdir "$T_TMP/mx1" "$T_TMP/mx2" || bail_out "mkdir"
+q "INSERT INTO dmarc_lock VALUES ('authreport', 'mx9:1', $(date +%s))"
+arun "$T_TMP/mx1" 2>"$T_TMP/lock.err"
+is "$?" 75 "a lock held by another host: authreport exits 75"
+is "$(ls "$T_TMP/mx1" | wc -l)" 0 "... and writes nothing"
+q "DELETE FROM dmarc_lock"
+arun "$T_TMP/mx1" 2>"$T_TMP/a1.err" &
+A1=$!
+arun "$T_TMP/mx2" 2>"$T_TMP/a2.err"
+R2=$?
+wait "$A1"
+R1=$?
+diag "concurrent runs exited $R1 and $R2: $(cat "$T_TMP/a1.err" "$T_TMP/a2.err" | tr '\n' ' ')"
+is "$(cat "$T_TMP/mx1"/* "$T_TMP/mx2"/* 2>/dev/null | gunzip -c | grep -c '<feedback')" 1 \
+    "two concurrent authreport runs wrote exactly one report"
+case "$R1$R2" in 00 | 075 | 750) ok 0 "each run exited 0 or 75" ;; *) ok 1 "each run exited 0 or 75" ;; esac
+cat "$T_TMP/mx1"/* "$T_TMP/mx2"/* 2>/dev/null | gunzip -c >"$T_TMP/pg.xml"
+is "$(sed -n 's/.*<count>\([0-9]*\)<\/count>.*/\1/p' "$T_TMP/pg.xml")" 7 \
+    "the report counts both daemons' messages (4 + 3)"
+grep -q "<domain>bank.$D</domain>" "$T_TMP/pg.xml"
+ok $? "... for the policy domain"
+is "$(q "SELECT status FROM dmarc_sent WHERE policy_domain = 'bank.$D'")" written \
+    "dmarc_sent marks it written"
+is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "the lock is released"
+arun "$T_TMP/mx1" 2>/dev/null
+is "$?" 0 "a third run succeeds ..."
+is "$(ls "$T_TMP/mx1" "$T_TMP/mx2" | grep -c xml.gz)" 1 "... and sends nothing again"
 
 # PostgreSQL stopped mid-run: mail flows, the loss is counted at exit
 MILTER_DNS_TIMEOUT=1s milter_start "ReportStore $URL"

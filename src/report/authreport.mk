@@ -43,8 +43,8 @@ authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
 	src/report/report_doc.h src/report/report_doc.c \
 	src/report/report_query.c src/report/report_sendmail.h \
 	src/report/report_sendmail.c
-authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(SQLITE3_CFLAGS)
-authreport_LDADD = src/libamcore.la $(SQLITE3_LIBS)
+authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+authreport_LDADD = src/libamcore.la
 TESTS += t/authreport.sh
 EXTRA_DIST += t/authreport.sh
 dist_man_MANS += src/report/authreport.1

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <libpq-fe.h>
 
@@ -29,6 +30,15 @@ pg_ok(PGconn *c, const char *sql)
 	return ok;
 }
 
+/* pg_quiet - drop server notices ("relation already exists, skipping")
+ * that the idempotent schema provokes on every connection */
+static void
+pg_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* report_pg_open - connect and create the schema when missing */
 void *
 report_pg_open(const char *uri, char *err, size_t len)
@@ -46,6 +56,7 @@ report_pg_open(const char *uri, char *err, size_t len)
 		PQfinish(c);
 		return NULL;
 	}
+	PQsetNoticeProcessor(c, pg_quiet, NULL);
 	if (!pg_ok(c, "BEGIN") || !pg_ok(c, PG_SCHEMA_LOCK) ||
 	    !pg_ok(c, REPORT_SCHEMA_SQL) || !pg_ok(c, "COMMIT")) {
 		report_err(err, len, "postgresql schema", PQerrorMessage(c));
@@ -114,6 +125,42 @@ report_pg_add(void *db, const struct report_row *rows, size_t nrows,
 		pg_ok(c, "ROLLBACK");
 		return -1;
 	}
+	return 0;
+}
+
+/* report_pg_query - PQexecParams, then fn for each tuple */
+int
+report_pg_query(void *db, const char *sql, const char *const *param, int nparam,
+    report_col_fn fn, void *arg, char *err, size_t len)
+{
+	const char *col[REPORT_COL_MAX];
+	PGconn *c = db;
+	PGresult *r;
+	int i, j, n, ntup, changed;
+
+	r = PQexecParams(c, sql, nparam, NULL, param, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		changed = atoi(PQcmdTuples(r));
+		PQclear(r);
+		return changed;
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    (n = PQnfields(r)) > REPORT_COL_MAX) {
+		report_err(err, len, "postgresql", PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	ntup = PQntuples(r);
+	for (i = 0; i < ntup && fn != NULL; i++) {
+		for (j = 0; j < n; j++)
+			col[j] = PQgetvalue(r, i, j); /* "" for NULL */
+		if (fn(arg, col, n) == -1) {
+			report_err(err, len, "report", "a row was refused");
+			PQclear(r);
+			return -1;
+		}
+	}
+	PQclear(r);
 	return 0;
 }
 

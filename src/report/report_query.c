@@ -1,56 +1,57 @@
 /*
  * report_query.c - authreport's statements on the report store: pending
- * reports, their rows, and the dmarc_sent mark. Only SQLite for now; a
- * PostgreSQL store is refused with a clear message (XXX #18).
+ * reports, their rows, the dmarc_sent mark, the lock and the suppression
+ * list. Plain SQL with $n parameters through report_store_query, so the
+ * same text runs on SQLite and PostgreSQL; the time comes from here, not
+ * from a database function, because the two spell "now" differently.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sqlite3.h>
+#include <time.h>
 
 #include "report/report_query.h"
-#include "report/report_store_int.h"
+#include "report/report_store.h"
 
-/* query_db - the sqlite3 handle of rs, or NULL with err set */
-static sqlite3 *
-query_db(struct report_store *rs, char *err, size_t len)
+/* The pending reports collected by pending_add. */
+struct pending_acc {
+	struct report_pending *v;
+	size_t n;
+};
+
+/* copy_col - src into dst (cap bytes); 1 when it did not fit */
+static int
+copy_col(char *dst, const char *src, size_t cap)
 {
-	if (rs->kind != REPORT_KIND_SQLITE) {
-		report_err(err, len, "authreport",
-		    "only sqlite: stores are supported so far");
-		return NULL;
-	}
-	return rs->db;
+	return strlcpy(dst, src, cap) >= cap;
 }
 
-/* col_copy - column i of st into dst (cap bytes); -1 when too long */
+/* pending_add - one dmarc_policy row into the accumulator arg */
 static int
-col_copy(sqlite3_stmt *st, int i, char *dst, size_t cap)
+pending_add(void *arg, const char *const *col, int ncol)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return strlcpy(dst, s != NULL ? s : "", cap) >= cap ? -1 : 0;
-}
-
-/* pending_fill - one policy row of st into pd; -1 when a value is too long */
-static int
-pending_fill(sqlite3_stmt *st, struct report_pending *pd)
-{
+	struct pending_acc *a = arg;
+	struct report_pending *pd;
 	int r = 0;
 
-	r |= col_copy(st, 0, pd->day, sizeof(pd->day));
-	r |= col_copy(st, 1, pd->domain, sizeof(pd->domain));
-	r |= col_copy(st, 2, pd->discovery, sizeof(pd->discovery));
-	r |= col_copy(st, 3, pd->p, sizeof(pd->p));
-	r |= col_copy(st, 4, pd->sp, sizeof(pd->sp));
-	r |= col_copy(st, 5, pd->np, sizeof(pd->np));
-	r |= col_copy(st, 6, pd->adkim, sizeof(pd->adkim));
-	r |= col_copy(st, 7, pd->aspf, sizeof(pd->aspf));
-	r |= col_copy(st, 8, pd->testing, sizeof(pd->testing));
-	r |= col_copy(st, 9, pd->fo, sizeof(pd->fo));
-	r |= col_copy(st, 10, pd->rua, sizeof(pd->rua));
-	return r;
+	if (ncol != 11 || a->n >= REPORT_QUERY_MAX)
+		return 0; /* the rest waits for the next run */
+	pd = &a->v[a->n];
+	r |= copy_col(pd->day, col[0], sizeof(pd->day));
+	r |= copy_col(pd->domain, col[1], sizeof(pd->domain));
+	r |= copy_col(pd->discovery, col[2], sizeof(pd->discovery));
+	r |= copy_col(pd->p, col[3], sizeof(pd->p));
+	r |= copy_col(pd->sp, col[4], sizeof(pd->sp));
+	r |= copy_col(pd->np, col[5], sizeof(pd->np));
+	r |= copy_col(pd->adkim, col[6], sizeof(pd->adkim));
+	r |= copy_col(pd->aspf, col[7], sizeof(pd->aspf));
+	r |= copy_col(pd->testing, col[8], sizeof(pd->testing));
+	r |= copy_col(pd->fo, col[9], sizeof(pd->fo));
+	r |= copy_col(pd->rua, col[10], sizeof(pd->rua));
+	if (r == 0) /* a value too long for us is not from our milter */
+		a->n++;
+	return 0;
 }
 
 /* report_query_pending - unreported policies of days from..to */
@@ -61,41 +62,48 @@ report_query_pending(struct report_store *rs, const char *from, const char *to,
 	static const char sql[] =
 	    "SELECT p.day, p.policy_domain, p.discovery, p.p, p.sp, p.np, "
 	    "p.adkim, p.aspf, p.testing, p.fo, p.rua FROM dmarc_policy p "
-	    "WHERE p.day >= ?1 AND p.day <= ?2 AND NOT EXISTS (SELECT 1 "
+	    "WHERE p.day >= $1 AND p.day <= $2 AND NOT EXISTS (SELECT 1 "
 	    "FROM dmarc_sent s WHERE s.day = p.day AND s.policy_domain = "
 	    "p.policy_domain) ORDER BY p.day, p.policy_domain";
-	sqlite3 *db = query_db(rs, err, len);
-	sqlite3_stmt *st = NULL;
-	struct report_pending *v;
-	int rc;
+	const char *param[2] = { from, to };
+	struct pending_acc a;
 
 	*out = NULL;
 	*n = 0;
-	if (db == NULL)
-		return -1;
-	if ((v = calloc(REPORT_QUERY_MAX, sizeof(*v))) == NULL) {
-		report_err(err, len, "authreport", "out of memory");
+	if ((a.v = calloc(REPORT_QUERY_MAX, sizeof(*a.v))) == NULL) {
+		snprintf(err, len, "authreport: out of memory");
 		return -1;
 	}
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < REPORT_QUERY_MAX) {
-		if (pending_fill(st, &v[*n]) == 0)
-			(*n)++;
+	a.n = 0;
+	if (report_store_query(rs, sql, param, 2, pending_add, &a, err, len) ==
+	    -1) {
+		free(a.v);
+		return -1;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
-	*out = v;
+	*out = a.v;
+	*n = a.n;
 	return 0;
-fail:
-	report_err(err, len, "dmarc_policy", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	free(v);
-	*n = 0;
-	return -1;
+}
+
+/* The caller's row callback, for rows_one. */
+struct rows_ctx {
+	report_row_fn fn;
+	void *arg;
+};
+
+/* rows_one - one dmarc_row: 11 texts and the count */
+static int
+rows_one(void *arg, const char *const *col, int ncol)
+{
+	struct rows_ctx *c = arg;
+	const char *v[11];
+	int i;
+
+	if (ncol != 12)
+		return -1;
+	for (i = 0; i < 11; i++)
+		v[i] = col[i];
+	return c->fn(c->arg, v, strtoll(col[11], NULL, 10));
 }
 
 /* report_query_rows - call fn for each dmarc_row of (day, domain) */
@@ -106,39 +114,23 @@ report_query_rows(struct report_store *rs, const char *day, const char *domain,
 	static const char sql[] =
 	    "SELECT source_ip, header_from, envelope_from, envelope_to, "
 	    "spf_domain, spf_result, dkim, dmarc_dkim, dmarc_spf, "
-	    "disposition, reasons, n FROM dmarc_row WHERE day = ?1 AND "
-	    "policy_domain = ?2 ORDER BY source_ip, header_from";
-	sqlite3 *db = query_db(rs, err, len);
-	sqlite3_stmt *st = NULL;
-	const char *col[11];
-	int i, rc;
+	    "disposition, reasons, n FROM dmarc_row WHERE day = $1 AND "
+	    "policy_domain = $2 ORDER BY source_ip, header_from, n";
+	const char *param[2] = { day, domain };
+	struct rows_ctx c = { fn, arg };
 
-	if (db == NULL)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < 11; i++) {
-			col[i] = (const char *)sqlite3_column_text(st, i);
-			if (col[i] == NULL)
-				col[i] = "";
-		}
-		if (fn(arg, col, sqlite3_column_int64(st, 11)) == -1) {
-			report_err(err, len, "report", "cannot write a record");
-			sqlite3_finalize(st);
-			return -1;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
-	return 0;
-fail:
-	report_err(err, len, "dmarc_row", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	return -1;
+	return report_store_query(rs, sql, param, 2, rows_one, &c, err, len) ==
+	        -1
+	    ? -1
+	    : 0;
+}
+
+/* now_text - the unix time as decimal text into buf */
+static const char *
+now_text(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%" PRId64, (int64_t)time(NULL));
+	return buf;
 }
 
 /* report_query_mark - insert the dmarc_sent row of (day, domain) */
@@ -149,53 +141,14 @@ report_query_mark(struct report_store *rs, const char *day, const char *domain,
 {
 	static const char sql[] =
 	    "INSERT INTO dmarc_sent (day, policy_domain, report_id, status, "
-	    "detail, at) VALUES (?1, ?2, ?3, ?4, ?5, strftime('%s','now'))";
-	sqlite3 *db = query_db(rs, err, len);
-	sqlite3_stmt *st = NULL;
-	int rc;
+	    "detail, at) VALUES ($1, $2, $3, $4, $5, $6)";
+	char now[24];
+	const char *param[6] = { day, domain, id, status, detail,
+		now_text(now, sizeof(now)) };
 
-	if (db == NULL)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		report_err(err, len, "dmarc_sent", sqlite3_errmsg(db));
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		report_err(err, len, "dmarc_sent", sqlite3_errmsg(db));
-		return -1;
-	}
-	return 0;
-}
-
-/* query_exec - run sql with ?1 = a, ?2 = b; changed rows, or -1 */
-static int
-query_exec(sqlite3 *db, const char *sql, const char *a, const char *b,
-    char *err, size_t len)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		report_err(err, len, "dmarc_lock", sqlite3_errmsg(db));
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	if (b != NULL)
-		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		report_err(err, len, "dmarc_lock", sqlite3_errmsg(db));
-		return -1;
-	}
-	return sqlite3_changes(db);
+	return report_store_query(rs, sql, param, 6, NULL, NULL, err, len) == -1
+	    ? -1
+	    : 0;
 }
 
 /* report_query_lock - take the authreport lock, or say who holds it */
@@ -203,16 +156,19 @@ int
 report_query_lock(
     struct report_store *rs, const char *holder, char *err, size_t len)
 {
-	/* one statement: insert, or take over a lock older than an hour */
+	/* one statement, atomic on both backends: insert, or take over a
+	 * lock older than an hour; 0 rows changed means someone holds it */
 	static const char sql[] =
 	    "INSERT INTO dmarc_lock (name, holder, at) VALUES ('authreport', "
-	    "?1, strftime('%s','now')) ON CONFLICT (name) DO UPDATE SET "
-	    "holder = excluded.holder, at = excluded.at WHERE dmarc_lock.at "
-	    "< excluded.at - 3600";
-	sqlite3 *db = query_db(rs, err, len);
+	    "$1, $2) ON CONFLICT (name) DO UPDATE SET holder = "
+	    "excluded.holder, at = excluded.at WHERE dmarc_lock.at < "
+	    "excluded.at - 3600";
+	char now[24];
+	const char *param[2] = { holder, now_text(now, sizeof(now)) };
 	int n;
 
-	if (db == NULL || (n = query_exec(db, sql, holder, NULL, err, len)) < 0)
+	if ((n = report_store_query(rs, sql, param, 2, NULL, NULL, err, len)) <
+	    0)
 		return -1;
 	return n == 0 ? 1 : 0;
 }
@@ -223,11 +179,21 @@ report_query_unlock(
     struct report_store *rs, const char *holder, char *err, size_t len)
 {
 	static const char sql[] = "DELETE FROM dmarc_lock WHERE name = "
-	                          "'authreport' AND holder = ?1";
-	sqlite3 *db = query_db(rs, err, len);
+	                          "'authreport' AND holder = $1";
+	const char *param[1] = { holder };
 
-	if (db == NULL || query_exec(db, sql, holder, NULL, err, len) < 0)
-		return -1;
+	return report_store_query(rs, sql, param, 1, NULL, NULL, err, len) == -1
+	    ? -1
+	    : 0;
+}
+
+/* found - a row callback that counts */
+static int
+found(void *arg, const char *const *col, int ncol)
+{
+	(void)col;
+	(void)ncol;
+	++*(int *)arg;
 	return 0;
 }
 
@@ -236,19 +202,14 @@ int
 report_query_suppressed(struct report_store *rs, const char *addr)
 {
 	static const char sql[] = "SELECT 1 FROM dmarc_suppress WHERE "
-	                          "lower(address) IN (lower(?1), lower(?2))";
+	                          "lower(address) IN (lower($1), lower($2))";
 	const char *at = strrchr(addr, '@');
-	sqlite3 *db = query_db(rs, NULL, 0);
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const char *param[2] = { addr, at != NULL ? at + 1 : addr };
+	int hits = 0;
 
-	if (db == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != 0)
+	if (report_store_query(rs, sql, param, 2, found, &hits, NULL, 0) == -1)
 		return 1; /* fail closed: cannot tell, do not send */
-	sqlite3_bind_text(st, 1, addr, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, at != NULL ? at + 1 : addr, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc != SQLITE_DONE;
+	return hits != 0;
 }
 
 /* report_query_suppress - add or remove addr in dmarc_suppress */
@@ -257,19 +218,32 @@ report_query_suppress(struct report_store *rs, const char *addr,
     const char *reason, char *err, size_t len)
 {
 	static const char add[] =
-	    "INSERT INTO dmarc_suppress (address, reason, at) VALUES (?1, ?2, "
-	    "strftime('%s','now')) ON CONFLICT (address) DO UPDATE SET "
-	    "reason = excluded.reason";
+	    "INSERT INTO dmarc_suppress (address, reason, at) VALUES ($1, $2, "
+	    "$3) ON CONFLICT (address) DO UPDATE SET reason = "
+	    "excluded.reason";
 	static const char del[] = "DELETE FROM dmarc_suppress WHERE "
-	                          "lower(address) = lower(?1)";
-	sqlite3 *db = query_db(rs, err, len);
+	                          "lower(address) = lower($1)";
+	char now[24];
+	const char *param[3] = { addr, reason, now_text(now, sizeof(now)) };
 
-	if (db == NULL)
-		return -1;
-	return query_exec(
-	           db, reason != NULL ? add : del, addr, reason, err, len) < 0
+	if (reason != NULL)
+		return report_store_query(
+		           rs, add, param, 3, NULL, NULL, err, len) == -1
+		    ? -1
+		    : 0;
+	return report_store_query(rs, del, param, 1, NULL, NULL, err, len) == -1
 	    ? -1
 	    : 0;
+}
+
+/* print_suppressed - one "address<TAB>reason" line */
+static int
+print_suppressed(void *arg, const char *const *col, int ncol)
+{
+	(void)arg;
+	if (ncol == 2)
+		printf("%s\t%s\n", col[0], col[1]);
+	return 0;
 }
 
 /* report_query_list_suppressed - print dmarc_suppress */
@@ -278,18 +252,9 @@ report_query_list_suppressed(struct report_store *rs, char *err, size_t len)
 {
 	static const char sql[] = "SELECT address, reason FROM dmarc_suppress "
 	                          "ORDER BY address";
-	sqlite3 *db = query_db(rs, err, len);
-	sqlite3_stmt *st = NULL;
 
-	if (db == NULL)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		report_err(err, len, "dmarc_suppress", sqlite3_errmsg(db));
-		return -1;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW)
-		printf("%s\t%s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
-	return 0;
+	return report_store_query(
+	           rs, sql, NULL, 0, print_suppressed, NULL, err, len) == -1
+	    ? -1
+	    : 0;
 }

@@ -1,7 +1,8 @@
 /*
  * report_query.h - what authreport reads from and writes to the report
  * store: the (day, policy_domain) pairs not yet reported, their rows, and
- * the dmarc_sent mark. SQLite stores only for now (XXX #18: PostgreSQL).
+ * the dmarc_sent mark, the lock and the suppression list; the same SQL
+ * runs on SQLite and PostgreSQL stores.
  */
 #ifndef REPORT_QUERY_H
 #define REPORT_QUERY_H

@@ -115,6 +115,61 @@ report_sqlite_add(void *db, const struct report_row *rows, size_t nrows,
 	return 0;
 }
 
+/* sqlite_bind_all - bind param[i] to the parameter named "$i+1" */
+static int
+sqlite_bind_all(sqlite3_stmt *st, const char *const *param, int nparam)
+{
+	char name[16];
+	int i, ix;
+
+	for (i = 0; i < nparam; i++) {
+		snprintf(name, sizeof(name), "$%d", i + 1);
+		/* an unused parameter is not an error: it has no index */
+		if ((ix = sqlite3_bind_parameter_index(st, name)) != 0 &&
+		    sqlite3_bind_text(st, ix, param[i], -1, SQLITE_STATIC) !=
+		        SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* report_sqlite_query - prepare, bind by name, step through the rows */
+int
+report_sqlite_query(void *db, const char *sql, const char *const *param,
+    int nparam, report_col_fn fn, void *arg, char *err, size_t len)
+{
+	const char *col[REPORT_COL_MAX];
+	sqlite3_stmt *st = NULL;
+	int i, n, rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite_bind_all(st, param, nparam) == -1)
+		goto fail;
+	n = sqlite3_column_count(st);
+	if (n > REPORT_COL_MAX)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			col[i] = (const char *)sqlite3_column_text(st, i);
+			if (col[i] == NULL)
+				col[i] = "";
+		}
+		if (fn != NULL && fn(arg, col, n) == -1) {
+			report_err(err, len, "report", "a row was refused");
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	return n == 0 ? sqlite3_changes(db) : 0;
+fail:
+	report_err(err, len, "sqlite", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return -1;
+}
+
 /* report_sqlite_close - close db; pending statements are all finalized */
 void
 report_sqlite_close(void *db)

@@ -127,6 +127,22 @@ report_store_add(struct report_store *rs, const struct report_row *rows,
 	return report_pg_add(rs->db, rows, nrows, pols, npols, err, len);
 }
 
+/* report_store_query - one statement on either backend */
+int
+report_store_query(struct report_store *rs, const char *sql,
+    const char *const *param, int nparam, report_col_fn fn, void *arg,
+    char *err, size_t len)
+{
+	if (nparam < 0 || nparam > REPORT_PARAM_MAX) {
+		report_err(err, len, "report store", "too many parameters");
+		return -1;
+	}
+	if (rs->kind == REPORT_KIND_SQLITE)
+		return report_sqlite_query(
+		    rs->db, sql, param, nparam, fn, arg, err, len);
+	return report_pg_query(rs->db, sql, param, nparam, fn, arg, err, len);
+}
+
 /* report_store_kind - SQLite or PostgreSQL */
 enum report_kind
 report_store_kind(const struct report_store *rs)

@@ -60,6 +60,22 @@ int report_store_add(struct report_store *rs, const struct report_row *rows,
     size_t nrows, const struct report_policy *pols, size_t npols, char *err,
     size_t len);
 
+/* report_col_fn - one result row: ncol texts, "" for NULL; -1 stops */
+typedef int (*report_col_fn)(void *arg, const char *const *col, int ncol);
+
+/* REPORT_PARAM_MAX - the most parameters one report_store_query takes */
+#define REPORT_PARAM_MAX 16
+
+/*
+ * report_store_query - run one statement with text parameters $1..$nparam
+ * (the same spelling works in SQLite and PostgreSQL) and call fn, when not
+ * NULL, for each result row. Returns the rows the statement changed (0
+ * for a SELECT), or -1 with err set (also when fn returned -1).
+ */
+int report_store_query(struct report_store *rs, const char *sql,
+    const char *const *param, int nparam, report_col_fn fn, void *arg,
+    char *err, size_t len);
+
 /* report_store_kind - which database rs talks to */
 enum report_kind report_store_kind(const struct report_store *rs);
 

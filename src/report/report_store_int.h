@@ -10,6 +10,8 @@
 /* The columns of one row or policy, in the order of the SQL below. */
 #define REPORT_ROW_COLS 14
 #define REPORT_POLICY_COLS 12
+/* The most result columns report_store_query hands to its callback. */
+#define REPORT_COL_MAX 16
 
 /* $n placeholders read the same in SQLite (as named) and PostgreSQL. */
 #define REPORT_ROW_SQL                                                        \
@@ -47,6 +49,9 @@ void *report_sqlite_open(const char *path, char *err, size_t len);
 /* report_sqlite_add - the rows and policies in one transaction */
 int report_sqlite_add(void *db, const struct report_row *rows, size_t nrows,
     const struct report_policy *pols, size_t npols, char *err, size_t len);
+/* report_sqlite_query - report_store_query on SQLite */
+int report_sqlite_query(void *db, const char *sql, const char *const *param,
+    int nparam, report_col_fn fn, void *arg, char *err, size_t len);
 /* report_sqlite_close - close db */
 void report_sqlite_close(void *db);
 
@@ -55,6 +60,9 @@ void *report_pg_open(const char *uri, char *err, size_t len);
 /* report_pg_add - the rows and policies in one transaction */
 int report_pg_add(void *db, const struct report_row *rows, size_t nrows,
     const struct report_policy *pols, size_t npols, char *err, size_t len);
+/* report_pg_query - report_store_query on PostgreSQL */
+int report_pg_query(void *db, const char *sql, const char *const *param,
+    int nparam, report_col_fn fn, void *arg, char *err, size_t len);
 /* report_pg_close - close db */
 void report_pg_close(void *db);
 
