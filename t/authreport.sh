@@ -152,8 +152,9 @@ q "INSERT INTO dmarc_policy VALUES ('2026-01-06', 'mail.example', 'psl',
 "$ar" --store "sqlite:$DB" --from 2026-01-06 --to 2026-01-06 --org Org \
     --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err7"
 ok "$([ ! -e "$T_TMP/mail7" ]; echo $?)" "a suppressed address gets no mail"
-is "$(q "SELECT detail FROM dmarc_sent WHERE day='2026-01-06'")" \
-    "no usable rua address" "and the report says why"
+is "$(q "SELECT status, detail FROM dmarc_sent WHERE day='2026-01-06'")" \
+    "suppressed|every rua address is suppressed" \
+    "and the report is marked suppressed, saying why"
 "$ar" --store "sqlite:$DB" --unsuppress RUA@mail.example ||
     bail_out "cannot unsuppress"
 is "$(q 'SELECT count(*) FROM dmarc_suppress')" 0 "--unsuppress removes it"

@@ -92,6 +92,8 @@ conf_unref(struct conf *c)
 	free(c->chroot);
 	free(c->syslog_facility);
 	free(c->report_store);
+	free(c->report_org);
+	free(c->report_email);
 	policy_free(c->policy);
 	free(c);
 }

@@ -105,6 +105,10 @@ struct conf {
 	size_t report_queue;             /* ReportQueue: records waiting for
 	                                  * the store; default
 	                                  * REPORT_QUEUE_DEFAULT */
+	char *report_org;                /* ReportOrgName: authreport's
+	                                  * org_name; NULL: unset */
+	char *report_email;              /* ReportEmail: authreport's email
+	                                  * and From; NULL: unset */
 };
 
 /*

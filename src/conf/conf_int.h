@@ -26,7 +26,7 @@ bool conf_cidr_match(
     const struct conf_cidr *, int family, const unsigned char *addr);
 
 /* The key table (conf_keys.c). */
-#define CONF_NKEYS 35
+#define CONF_NKEYS 37
 int conf_key_find(const char *key);
 const char *conf_key_name(int i);
 int conf_key_apply(

@@ -20,6 +20,7 @@
 #include "conf/conf_int.h"
 #include "policy/policy.h"
 #include "report/report_queue.h"
+#include "report/report_rua.h"
 #include "report/report_store.h"
 #include "util/domain.h"
 #include "util/log.h"
@@ -486,6 +487,35 @@ conf_key_report_queue(struct conf *c, const char *v, char *err, size_t errlen)
 	return 0;
 }
 
+/* conf_key_report_org - ReportOrgName: one line of printable text, as it
+ * goes into the Subject of every report mail */
+static int
+conf_key_report_org(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	const char *p;
+
+	for (p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			break;
+	if (*p != '\0' || *v == '\0' || p - v > 255) {
+		snprintf(err, errlen,
+		    "1 to 255 octets of text without control characters");
+		return -1;
+	}
+	return conf_set_str(&c->report_org, v, err, errlen);
+}
+
+/* conf_key_report_email - ReportEmail: the From of report mail */
+static int
+conf_key_report_email(struct conf *c, const char *v, char *err, size_t errlen)
+{
+	if (!report_addr_ok(v)) {
+		snprintf(err, errlen, "not a plain local@domain address");
+		return -1;
+	}
+	return conf_set_str(&c->report_email, v, err, errlen);
+}
+
 static const struct {
 	const char *name;
 	int (*apply)(struct conf *, const char *, char *, size_t);
@@ -525,6 +555,8 @@ static const struct {
 	{ "Chroot", conf_key_chroot },
 	{ "ReportStore", conf_key_report_store },
 	{ "ReportQueue", conf_key_report_queue },
+	{ "ReportOrgName", conf_key_report_org },
+	{ "ReportEmail", conf_key_report_email },
 };
 
 _Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) == CONF_NKEYS,

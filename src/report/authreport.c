@@ -3,8 +3,10 @@
  * in range from the report store and write each, gzipped and named as the
  * RFC asks, into a folder; marks dmarc_sent so a second run does nothing.
  * One run at a time per store: the dmarc_lock row "authreport".
- * Without --dir each report is mailed to the policy's rua= addresses.
- * Addresses in dmarc_suppress (or whose domain is) get nothing.
+ * Without --dir each report is mailed to the policy's rua= addresses
+ * that report_dest.h lets through (suppression, loops, external
+ * destination verification). The store, org_name and email come from
+ * authmilter.conf (ReportStore, ReportOrgName, ReportEmail) unless given.
  */
 #define _GNU_SOURCE /* strptime, timegm, open_memstream */
 #include <errno.h>
@@ -17,7 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf/conf.h"
 #include "config.h"
+#include "dns/dns.h"
+#include "report/report_dest.h"
 #include "report/report_doc.h"
 #include "report/report_gzip.h"
 #include "report/report_mime.h"
@@ -26,15 +31,25 @@
 #include "report/report_record.h"
 #include "report/report_rua.h"
 #include "report/report_sendmail.h"
-#include "report/report_xml.h"
+#include "report/report_verify.h"
 
 /* The options of one run. */
 struct arep_opt {
 	const char *store, *from, *to, *org, *email, *dir, *sendmail;
-	const char *suppress, *unsuppress, *reason;
+	const char *suppress, *unsuppress, *reason, *config;
 	int list;
 	int dry_run;
 	char dfrom[11], dto[11];
+	struct conf *conf;         /* the file read, or NULL */
+	struct report_verifier *v; /* mail mode: destination checks */
+};
+
+/* What became of one pending report. */
+enum arep_outcome {
+	AREP_DONE,     /* written or sent */
+	AREP_SKIPPED,  /* nowhere to send it: marked with the reason */
+	AREP_DEFERRED, /* the DNS could not tell: left for the next run */
+	AREP_FAILED
 };
 
 /* arep_usage - print usage and exit EX_USAGE */
@@ -42,10 +57,14 @@ static void
 arep_usage(void)
 {
 	fprintf(stderr,
-	    "usage: authreport --store URL --org NAME --email ADDR\n"
+	    "usage: authreport [-c FILE] [--store URL] [--org NAME] "
+	    "[--email ADDR]\n"
 	    "                  [--dir DIR | --sendmail PATH]\n"
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
-	    "[--dry-run]\n");
+	    "[--dry-run]\n"
+	    "       authreport [-c FILE] [--store URL] {--suppress ADDR "
+	    "[--reason TEXT] |\n"
+	    "                  --unsuppress ADDR | --list-suppressed}\n");
 	exit(EX_USAGE);
 }
 
@@ -74,47 +93,20 @@ out:
 	return r;
 }
 
-/* arep_to - the usable rua addresses of pd into to[]; their count */
-static size_t
-arep_to(struct report_store *rs, const struct arep_opt *o,
-    const struct report_pending *pd, size_t gzlen, struct report_rua *to)
+/* arep_mail - mail the gzipped report to the addresses in to[] */
+static enum arep_outcome
+arep_mail(const struct arep_opt *o, const struct report_pending *pd,
+    const char *id, const char *name, const char *buf, size_t blen,
+    struct report_rua *to, size_t nto, char *detail, size_t dlen)
 {
-	struct report_rua all[REPORT_RUA_MAX];
-	size_t i, n, k = 0;
-
-	n = report_rua_parse(pd->rua, all, REPORT_RUA_MAX);
-	for (i = 0; i < n; i++) {
-		/* never to ourselves (report loops), never over its limit */
-		if (!report_addr_ok(all[i].addr) ||
-		    strcasecmp(all[i].addr, o->email) == 0 ||
-		    report_query_suppressed(rs, all[i].addr) ||
-		    (all[i].limit != 0 && gzlen > all[i].limit))
-			continue;
-		to[k++] = all[i];
-	}
-	return k;
-}
-
-/* arep_mail - mail the gzipped report; 0, or -1 with detail set */
-static int
-arep_mail(struct report_store *rs, const struct arep_opt *o,
-    const struct report_pending *pd, const char *id, const char *name,
-    const char *buf, size_t blen, char *detail, size_t dlen)
-{
-	struct report_rua to[REPORT_RUA_MAX];
 	struct report_mail m;
-	char probe[300];
-	int r;
+	size_t size;
+	enum arep_outcome r = AREP_FAILED;
 
 	memset(&m, 0, sizeof(m));
-	snprintf(probe, sizeof(probe), "x@%s", pd->domain);
-	if (!report_addr_ok(probe)) {
-		strlcpy(detail, "policy domain not header-safe", dlen);
-		return -1;
-	}
 	if (report_gzip(buf, blen, (unsigned char **)&m.gz, &m.gzlen) == -1) {
 		strlcpy(detail, "gzip failed", dlen);
-		return -1;
+		return AREP_FAILED;
 	}
 	m.sendmail = o->sendmail;
 	m.from = o->email;
@@ -123,16 +115,49 @@ arep_mail(struct report_store *rs, const struct arep_opt *o,
 	m.id = id;
 	m.filename = name;
 	m.to = to;
-	if ((m.nto = arep_to(rs, o, pd, m.gzlen, to)) == 0) {
-		strlcpy(detail, "no usable rua address", dlen);
-		free((void *)m.gz);
-		return -1;
+	m.nto = nto;
+	/* "!size" bounds the mail as it travels, not just the gzip file */
+	if (report_mail_size(&m, &size) == -1) {
+		strlcpy(detail, "cannot build the message", dlen);
+	} else if (report_dest_limit(to, &m.nto, size, detail, dlen) !=
+	    REPORT_TO_OK) {
+		r = AREP_SKIPPED;
+	} else if (report_sendmail(&m, detail, dlen) == 0) {
+		snprintf(detail, dlen, "%s%s", to[0].addr,
+		    m.nto > 1 ? " and others" : "");
+		r = AREP_DONE;
 	}
-	r = report_sendmail(&m, detail, dlen);
-	if (r == 0)
-		snprintf(detail, dlen, "%s", to[0].addr);
 	free((void *)m.gz);
 	return r;
+}
+
+/* arep_dest - mail mode: where pd goes; AREP_DONE with *nto > 0, or the
+ * outcome when it goes nowhere (detail says why) */
+static enum arep_outcome
+arep_dest(struct report_store *rs, const struct arep_opt *o,
+    const struct report_pending *pd, struct report_rua *to, size_t *nto,
+    enum report_to_status *st, char *detail, size_t dlen)
+{
+	struct report_dest_in in = { rs, o->v, pd->rua, pd->domain, o->email };
+	char probe[300];
+
+	snprintf(probe, sizeof(probe), "x@%s", pd->domain);
+	if (!report_addr_ok(probe)) {
+		strlcpy(detail, "policy domain not header-safe", dlen);
+		*st = REPORT_TO_FAILED;
+		return AREP_FAILED;
+	}
+	*st = report_dest_pick(&in, to, nto, detail, dlen);
+	switch (*st) {
+	case REPORT_TO_OK:
+		return AREP_DONE;
+	case REPORT_TO_TEMPFAIL:
+		return AREP_DEFERRED;
+	case REPORT_TO_FAILED:
+		return AREP_FAILED;
+	default:
+		return AREP_SKIPPED;
+	}
 }
 
 /* arep_receiver - the domain of the reporter's email, for file names */
@@ -144,18 +169,67 @@ arep_receiver(const struct arep_opt *o)
 	return at != NULL ? at + 1 : o->email;
 }
 
-/* arep_one - build pd's report and write it; 0 done, -1 failed */
+/* arep_build - the XML of pd into a new *buf; 0 or -1 */
 static int
+arep_build(struct report_store *rs, const struct arep_opt *o,
+    const struct report_pending *pd, const char *id, char **buf, size_t *blen)
+{
+	struct report_doc_meta meta = { o->org, o->email, id };
+	char err[256];
+	FILE *f;
+	int r;
+
+	*buf = NULL;
+	*blen = 0;
+	if ((f = open_memstream(buf, blen)) == NULL)
+		return -1;
+	r = report_doc_write(f, rs, &meta, pd, err, sizeof(err));
+	if (fclose(f) != 0)
+		r = -1;
+	if (r == -1) {
+		fprintf(stderr, "authreport: %s %s: %s\n", pd->day, pd->domain,
+		    err);
+		free(*buf);
+		*buf = NULL;
+	}
+	return r;
+}
+
+/* arep_mark - the dmarc_sent row of pd; the outcome, or AREP_FAILED */
+static enum arep_outcome
+arep_mark(struct report_store *rs, const struct report_pending *pd,
+    const char *id, const char *status, const char *detail, enum arep_outcome r)
+{
+	char err[256];
+
+	if (r == AREP_DEFERRED) {
+		fprintf(stderr, "authreport: %s %s: deferred: %s\n", pd->day,
+		    pd->domain, detail);
+		return r;
+	}
+	if (r != AREP_DONE)
+		fprintf(stderr, "authreport: %s %s: %s: %s\n", pd->day,
+		    pd->domain, status, detail);
+	if (report_query_mark(rs, pd->day, pd->domain, id, status, detail, err,
+	        sizeof(err)) == -1) {
+		fprintf(stderr, "authreport: %s\n", err);
+		return AREP_FAILED;
+	}
+	return r;
+}
+
+/* arep_one - build pd's report, write or mail it, and mark it */
+static enum arep_outcome
 arep_one(struct report_store *rs, const struct arep_opt *o,
     const struct report_pending *pd)
 {
-	struct report_doc_meta meta;
-	char id[64], name[1024], err[256], detail[300];
+	struct report_rua to[REPORT_RUA_MAX];
+	enum report_to_status st = REPORT_TO_OK;
+	enum arep_outcome r = AREP_DONE;
+	char id[64], name[1024], detail[300];
 	char *buf = NULL;
-	size_t blen = 0;
-	FILE *f;
+	size_t blen = 0, nto = 0;
 	int64_t b, e;
-	int r;
 
 	snprintf(
 	    id, sizeof(id), "%" PRIx64 ".%s", (uint64_t)time(NULL), pd->day);
@@ -164,50 +238,57 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 	        e, NULL) == -1) {
 		fprintf(stderr, "authreport: %s %s: no valid file name\n",
 		    pd->day, pd->domain);
-		return -1;
+		return AREP_FAILED;
 	}
+	detail[0] = '\0';
+	if (o->dir == NULL)
+		r = arep_dest(rs, o, pd, to, &nto, &st, detail, sizeof(detail));
 	if (o->dry_run) {
-		printf(
-		    "would %s %s\n", o->dir != NULL ? "write" : "mail", name);
-		return 0;
+		if (o->dir != NULL)
+			printf("would write %s\n", name);
+		else if (r == AREP_DONE)
+			printf("would mail %s to %s%s\n", name, to[0].addr,
+			    nto > 1 ? " and others" : "");
+		else
+			printf("would not mail %s: %s\n", name, detail);
+		return r;
 	}
-	meta.org = o->org;
-	meta.email = o->email;
-	meta.id = id;
-	if ((f = open_memstream(&buf, &blen)) == NULL)
-		return -1;
-	r = report_doc_write(f, rs, &meta, pd, err, sizeof(err));
-	if (fclose(f) != 0)
-		r = -1;
-	strlcpy(detail, "cannot build the report", sizeof(detail));
-	if (r == 0 && o->dir != NULL) {
-		r = arep_write(o, name, buf, blen);
-		strlcpy(detail, r == 0 ? name : "write error", sizeof(detail));
-	} else if (r == 0)
-		r = arep_mail(
-		    rs, o, pd, id, name, buf, blen, detail, sizeof(detail));
+	if (r != AREP_DONE)
+		return arep_mark(
+		    rs, pd, id, report_to_status_name(st), detail, r);
+	if (arep_build(rs, o, pd, id, &buf, &blen) == -1)
+		return arep_mark(rs, pd, id, "failed",
+		    "cannot build the report", AREP_FAILED);
+	if (o->dir != NULL) {
+		r = arep_write(o, name, buf, blen) == 0 ? AREP_DONE
+		                                        : AREP_FAILED;
+		strlcpy(detail, r == AREP_DONE ? name : "write error",
+		    sizeof(detail));
+	} else
+		r = arep_mail(o, pd, id, name, buf, blen, to, nto, detail,
+		    sizeof(detail));
 	free(buf);
-	if (report_query_mark(rs, pd->day, pd->domain, id,
-	        r != 0               ? "failed"
-	            : o->dir != NULL ? "written"
-	                             : "sent",
-	        detail, err, sizeof(err)) == -1) {
-		fprintf(stderr, "authreport: %s\n", err);
-		return -1;
-	}
-	return r;
+	return arep_mark(rs, pd, id,
+	    r != AREP_DONE       ? "failed"
+	        : o->dir != NULL ? "written"
+	                         : "sent",
+	    detail, r);
 }
 
-/* arep_yesterday - the previous UTC day into both dfrom and dto */
+/* arep_days - the default range: the seven UTC days before today, so a
+ * day missed (host down, DNS failure) is caught up; done days are skipped */
 static void
-arep_yesterday(struct arep_opt *o)
+arep_days(struct arep_opt *o)
 {
-	time_t t = time(NULL) - 86400;
+	time_t now = time(NULL), t;
 	struct tm tm;
 
+	t = now - 7 * 86400;
 	gmtime_r(&t, &tm);
 	strftime(o->dfrom, sizeof(o->dfrom), "%Y-%m-%d", &tm);
-	strlcpy(o->dto, o->dfrom, sizeof(o->dto));
+	t = now - 86400;
+	gmtime_r(&t, &tm);
+	strftime(o->dto, sizeof(o->dto), "%Y-%m-%d", &tm);
 }
 
 /* arep_args - parse argv into o; exits EX_USAGE on a bad option */
@@ -220,16 +301,16 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		{ "dir", 1, NULL, 'd' }, { "sendmail", 1, NULL, 'm' },
 		{ "suppress", 1, NULL, 'S' }, { "unsuppress", 1, NULL, 'U' },
 		{ "reason", 1, NULL, 'r' }, { "list-suppressed", 0, NULL, 'L' },
-		{ "dry-run", 0, NULL, 'n' }, { NULL, 0, NULL, 0 } };
-	int64_t b, e;
+		{ "dry-run", 0, NULL, 'n' }, { "config", 1, NULL, 'c' },
+		{ NULL, 0, NULL, 0 } };
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	arep_yesterday(o);
+	arep_days(o);
 	o->sendmail = "/usr/sbin/sendmail";
 	o->from = o->dfrom;
 	o->to = o->dto;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->store = optarg;
@@ -267,22 +348,75 @@ arep_args(int argc, char **argv, struct arep_opt *o)
 		case 'n':
 			o->dry_run = 1;
 			break;
+		case 'c':
+			o->config = optarg;
+			break;
 		default:
 			arep_usage();
 		}
 	}
-	if (optind == argc && o->store != NULL &&
-	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list == 1)
-		return;
-	/* --org goes into the Subject: one line of printable text */
-	for (const char *p = o->org; p != NULL && *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			arep_usage();
-	if (optind != argc || o->store == NULL || o->org == NULL ||
-	    o->email == NULL || !report_addr_ok(o->email) ||
-	    report_day_bounds(o->from, &b, &e) == -1 ||
-	    report_day_bounds(o->to, &b, &e) == -1)
+	if (optind != argc ||
+	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list > 1)
 		arep_usage();
+}
+
+/* arep_admin_mode - is this a suppression-list run? */
+static int
+arep_admin_mode(const struct arep_opt *o)
+{
+	return o->suppress != NULL || o->unsuppress != NULL || o->list;
+}
+
+/* arep_fail - one line for the user; returns code */
+static int
+arep_fail(int code, const char *what, const char *why)
+{
+	fprintf(stderr, "authreport: %s%s%s\n", what, *why != '\0' ? ": " : "",
+	    why);
+	return code;
+}
+
+/* arep_config - fill what the command line left out from the config
+ * file (read when -c names one, or when something is missing), then
+ * check the result; an exit code */
+static int
+arep_config(struct arep_opt *o)
+{
+	char err[CONF_ERRLEN];
+	int64_t b, e;
+
+	if (o->config != NULL || o->store == NULL ||
+	    (!arep_admin_mode(o) && (o->org == NULL || o->email == NULL))) {
+		if ((o->conf = conf_load(o->config, err, sizeof(err))) == NULL)
+			return arep_fail(EX_CONFIG, err, "");
+		if (o->store == NULL)
+			o->store = o->conf->report_store;
+		if (o->org == NULL)
+			o->org = o->conf->report_org;
+		if (o->email == NULL)
+			o->email = o->conf->report_email;
+	}
+	if (o->store == NULL)
+		return arep_fail(EX_USAGE, "no store",
+		    "give --store or ReportStore in the config file");
+	if (arep_admin_mode(o))
+		return EX_OK;
+	if (o->org == NULL || o->email == NULL)
+		return arep_fail(EX_USAGE, "no reporter",
+		    "give --org and --email, or ReportOrgName and "
+		    "ReportEmail in the config file");
+	/* --org goes into the Subject: one line of printable text */
+	for (const char *p = o->org; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return arep_fail(EX_USAGE, "--org",
+			    "control characters are not allowed");
+	if (!report_addr_ok(o->email))
+		return arep_fail(
+		    EX_USAGE, o->email, "not a plain local@domain address");
+	if (report_day_bounds(o->from, &b, &e) == -1 ||
+	    report_day_bounds(o->to, &b, &e) == -1)
+		return arep_fail(EX_USAGE, "--from/--to", "want YYYY-MM-DD");
+	return EX_OK;
 }
 
 /* arep_lock - take the store's lock as hostname:pid; an exit code */
@@ -327,54 +461,99 @@ arep_admin(struct report_store *rs, const struct arep_opt *o)
 		    rs, o->unsuppress, NULL, err, sizeof(err));
 	if (r == -1)
 		fprintf(stderr, "authreport: %s\n", err);
-	report_store_close(rs);
 	return r == -1 ? EX_SOFTWARE : EX_OK;
 }
 
-/* main - write every pending report in range, then one summary line */
+/* arep_resolver - mail mode: the resolver and verifier for external
+ * destinations, with the config's Nameservers and DNSTimeout */
+static struct dns_resolver *
+arep_resolver(struct arep_opt *o, char *err, size_t len)
+{
+	struct dns_config dc = { 0 };
+	struct dns_resolver *dns;
+
+	if (o->conf != NULL) {
+		dc.nameservers = o->conf->nameservers;
+		dc.timeout_ms = o->conf->dns_timeout_ms;
+	}
+	if ((dns = dns_resolver_new(&dc, err, len)) == NULL)
+		return NULL;
+	o->v = report_verifier_new(
+	    dns, o->conf != NULL ? o->conf->psl_path : NULL);
+	if (o->v == NULL) {
+		snprintf(err, len, "out of memory");
+		dns_resolver_free(dns);
+		return NULL;
+	}
+	return dns;
+}
+
+/* arep_run - every pending report in range; counts per outcome */
+static int
+arep_run(struct report_store *rs, struct arep_opt *o, size_t count[4])
+{
+	struct report_pending *pd;
+	char err[256], holder[300];
+	size_t i, n;
+	int lk;
+
+	if ((lk = arep_lock(rs, holder, sizeof(holder))) != EX_OK)
+		return lk;
+	if (report_query_pending(
+	        rs, o->from, o->to, &pd, &n, err, sizeof(err)) == -1) {
+		report_query_unlock(rs, holder, err, sizeof(err));
+		return arep_fail(EX_SOFTWARE, err, "");
+	}
+	for (i = 0; i < n; i++)
+		count[arep_one(rs, o, &pd[i])]++;
+	free(pd);
+	if (report_query_unlock(rs, holder, err, sizeof(err)) == -1)
+		arep_fail(0, err, "");
+	return EX_OK;
+}
+
+/* main - write or mail every pending report in range; a summary line */
 int
 main(int argc, char **argv)
 {
 	struct arep_opt o;
-	struct report_store *rs;
-	struct report_pending *pd;
-	size_t i, n, done = 0, failed = 0;
-	char err[256], holder[300];
-	int lk;
+	struct report_store *rs = NULL;
+	struct dns_resolver *dns = NULL;
+	size_t count[4] = { 0, 0, 0, 0 };
+	char err[CONF_ERRLEN];
+	int rc;
 
 	arep_args(argc, argv, &o);
+	if ((rc = arep_config(&o)) != EX_OK)
+		goto out;
 	if ((rs = report_store_open(o.store, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "authreport: %s\n", err);
-		return EX_UNAVAILABLE;
+		rc = arep_fail(EX_UNAVAILABLE, err, "");
+		goto out;
 	}
-	if (o.suppress != NULL || o.unsuppress != NULL || o.list)
-		return arep_admin(rs, &o);
-	if ((lk = arep_lock(rs, holder, sizeof(holder))) != EX_OK) {
-		report_store_close(rs);
-		return lk;
+	if (arep_admin_mode(&o)) {
+		rc = arep_admin(rs, &o);
+		goto out;
 	}
-	if (report_query_pending(rs, o.from, o.to, &pd, &n, err, sizeof(err)) ==
-	    -1) {
-		fprintf(stderr, "authreport: %s\n", err);
-		report_query_unlock(rs, holder, err, sizeof(err));
-		report_store_close(rs);
-		return EX_SOFTWARE;
+	if (o.dir == NULL &&
+	    (dns = arep_resolver(&o, err, sizeof(err))) == NULL) {
+		rc = arep_fail(EX_CONFIG, err, "");
+		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		if (arep_one(rs, &o, &pd[i]) == 0)
-			done++;
-		else
-			failed++;
-	}
-	free(pd);
-	if (report_query_unlock(rs, holder, err, sizeof(err)) == -1)
-		fprintf(stderr, "authreport: %s\n", err);
-	report_store_close(rs);
-	fprintf(stderr, "authreport: %s..%s: %zu report(s) %s, %zu failed\n",
-	    o.from, o.to, done,
+	if ((rc = arep_run(rs, &o, count)) != EX_OK)
+		goto out;
+	fprintf(stderr,
+	    "authreport: %s..%s: %zu report(s) %s, %zu skipped, %zu "
+	    "deferred, %zu failed\n",
+	    o.from, o.to, count[AREP_DONE],
 	    o.dry_run           ? "would be done"
 	        : o.dir != NULL ? "written"
 	                        : "sent",
-	    failed);
-	return failed != 0 ? EX_IOERR : EX_OK;
+	    count[AREP_SKIPPED], count[AREP_DEFERRED], count[AREP_FAILED]);
+	rc = count[AREP_FAILED] != 0 ? EX_IOERR : EX_OK;
+out:
+	report_verifier_free(o.v);
+	dns_resolver_free(dns);
+	report_store_close(rs);
+	conf_unref(o.conf);
+	return rc;
 }

@@ -41,10 +41,12 @@ t_unit_report_gzip_LDADD = src/libamcore.la $(ZLIB_LIBS)
 bin_PROGRAMS += authreport
 authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
 	src/report/report_doc.h src/report/report_doc.c \
+	src/report/report_dest.h src/report/report_dest.c \
+	src/report/report_verify.h src/report/report_verify.c \
 	src/report/report_query.c src/report/report_sendmail.h \
 	src/report/report_sendmail.c
-authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
-authreport_LDADD = src/libamcore.la
+authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(PSL_CFLAGS)
+authreport_LDADD = src/libamcore.la $(PSL_LIBS)
 TESTS += t/authreport.sh
 EXTRA_DIST += t/authreport.sh
 dist_man_MANS += src/report/authreport.1

@@ -102,25 +102,52 @@ mail_pipe(
 	return 0;
 }
 
-/* report_sendmail - build m and run sendmail */
-int
-report_sendmail(const struct report_mail *m, char *err, size_t len)
+/* mail_text - the whole message of m in a new buffer; -1 on error */
+static int
+mail_text(const struct report_mail *m, char **buf, size_t *blen, char *err,
+    size_t len)
 {
-	char *buf = NULL;
-	size_t blen = 0;
 	FILE *f;
 	int r;
 
-	if ((f = open_memstream(&buf, &blen)) == NULL) {
+	*buf = NULL;
+	*blen = 0;
+	if ((f = open_memstream(buf, blen)) == NULL) {
 		mail_err(err, len, "mail", strerror(errno));
 		return -1;
 	}
 	r = mail_build(f, m);
 	if (fclose(f) != 0 || r == -1) {
 		mail_err(err, len, "mail", "cannot build the message");
-		free(buf);
+		free(*buf);
+		*buf = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+/* report_mail_size - the octets m takes as built */
+int
+report_mail_size(const struct report_mail *m, size_t *size)
+{
+	char *buf;
+
+	if (mail_text(m, &buf, size, NULL, 0) == -1)
+		return -1;
+	free(buf);
+	return 0;
+}
+
+/* report_sendmail - build m and run sendmail */
+int
+report_sendmail(const struct report_mail *m, char *err, size_t len)
+{
+	char *buf;
+	size_t blen;
+	int r;
+
+	if (mail_text(m, &buf, &blen, err, len) == -1)
+		return -1;
 	r = mail_pipe(m->sendmail, buf, blen, err, len);
 	free(buf);
 	return r;

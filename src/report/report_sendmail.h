@@ -19,6 +19,9 @@ struct report_mail {
 	size_t gzlen;
 };
 
+/* report_mail_size - the size of m's whole message into *size; 0/-1 */
+int report_mail_size(const struct report_mail *m, size_t *size);
+
 /* report_sendmail - build m and run sendmail; 0, or -1 with err set */
 int report_sendmail(const struct report_mail *m, char *err, size_t len);
 #endif

@@ -41,6 +41,11 @@ static const struct {
 	    "postgresql://" },
 	{ "ReportQueue zero", "ReportQueue 0\n",
 	    "t.conf:1: ReportQueue: '0' is not a number from 1 to 1000000" },
+	{ "ReportOrgName with a control", "ReportOrgName a\x01b\n",
+	    "t.conf:1: ReportOrgName: 1 to 255 octets of text without control "
+	    "characters" },
+	{ "ReportEmail not an address", "ReportEmail a@b@c\n",
+	    "t.conf:1: ReportEmail: not a plain local@domain address" },
 	{ "duplicate key, other case", "UMask 022\numask 077\n",
 	    "t.conf:2: UMask: given twice (first on line 1)" },
 	{ "socket without a scheme", "Socket /run/x.sock\n",
@@ -404,6 +409,8 @@ static const struct {
 	{ "Chroot", "/var/lib/authmilter", NULL },
 	{ "ReportStore", "sqlite:/var/lib/authmilter/dmarc.db", NULL },
 	{ "ReportQueue", "10000", NULL },
+	{ "ReportOrgName", "Example Receiver", NULL },
+	{ "ReportEmail", "dmarc-reports@example.org", NULL },
 	{ "PolicyRule", "reject spf=fail", NULL }, /* the one that repeats */
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -557,7 +564,7 @@ main(void)
 {
 	char *man, *sample;
 
-	plan(335);
+	plan(347);
 	test_refusals();
 	test_limits();
 	test_defaults();
