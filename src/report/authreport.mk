@@ -47,6 +47,7 @@ authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
 	src/report/report_sendmail.c
 authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(PSL_CFLAGS)
 authreport_LDADD = src/libamcore.la $(PSL_LIBS)
-TESTS += t/authreport.sh
-EXTRA_DIST += t/authreport.sh
+TESTS += t/authreport.sh t/authreport-mail.sh
+EXTRA_DIST += t/authreport.sh t/authreport-mail.sh \
+	t/zones/report/thirdparty.example.zone
 dist_man_MANS += src/report/authreport.1

@@ -1,0 +1,135 @@
+#!/bin/sh
+# authreport-mail.sh - authreport in mail mode with its settings from
+# authmilter.conf (-c: ReportStore, ReportOrgName, ReportEmail,
+# Nameservers): which rua= addresses a report goes to. Same organization:
+# sent without a lookup. External: sent only when the destination
+# publishes exactly one v=DMARC1 record at
+# <policy>._report._dmarc.<host> (RFC 9989/9990), else marked unverified;
+# a SERVFAIL leaves the report pending for the next run. "!size" bounds
+# the whole mail, not the gzip file. No rua= is marked suppressed. A
+# broken config file stops it with file:line and exit 78.
+. "$top_srcdir/t/lib/common.sh"
+. "$top_srcdir/t/lib/nsd.sh"
+command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
+ar="$top_builddir/authreport"
+DB="$T_TMP/store.db"
+sqlite3 "$DB" <"$top_srcdir/src/report/report_schema.sql" ||
+    bail_out "cannot create the store"
+q() { sqlite3 "$DB" "$1"; }
+# pol DAY DOMAIN RUA - a published policy and one row for it
+pol() {
+	q "INSERT INTO dmarc_policy VALUES ('$1', '$2', 'treewalk', 'reject',
+	    '', '', 'r', 'r', 'n', '', '$3', 1);
+	INSERT INTO dmarc_row VALUES ('$1', '$2', '192.0.2.1', '$2', '$2', '',
+	    '$2', 'fail', '', 'fail', 'fail', 'reject', '', 2);" ||
+	    bail_out "cannot add $2"
+}
+D=2026-02-01
+pol $D same.example 'mailto:agg@same.example'
+pol $D sub.same.example 'mailto:agg@reports.same.example'
+pol $D ext.example 'mailto:r@thirdparty.example'
+pol $D mixed.example 'mailto:r@thirdparty.example,mailto:x@nowhere.example'
+pol $D over.example 'mailto:r@thirdparty.example'
+pol $D noauth.example 'mailto:r@thirdparty.example'
+pol $D badrec.example 'mailto:r@thirdparty.example'
+pol $D two.example 'mailto:r@thirdparty.example'
+pol $D prefix.example 'mailto:r@thirdparty.example'
+pol $D srv.example 'mailto:r@broken.example'
+pol $D sized.example 'mailto:small@sized.example!1k,mailto:big@sized.example!50k'
+pol $D norua.example ''
+
+nsd_start "$top_srcdir/t/zones/report" broken.example
+CONF="$T_TMP/authmilter.conf"
+cat >"$CONF" <<CONF
+Nameservers 127.0.0.1@$NSD_PORT
+DNSTimeout 2s
+ReportStore sqlite:$DB
+ReportOrgName Receiver Org
+ReportEmail reports@receiver.example
+CONF
+mkdir "$T_TMP/mails" || bail_out "mkdir"
+SM="$T_TMP/sendmail"
+printf '#!/bin/sh\n[ "$*" = "-t -oi" ] || exit 64\ncat >"%s/mails/$$.eml"\n' \
+    "$T_TMP" >"$SM" && chmod +x "$SM" || bail_out "no fake sendmail"
+
+"$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err1"
+is "$?" 0 "a run with everything from the config file exits 0"
+diag "$(cat "$T_TMP/err1")"
+grep -q "6 report(s) sent, 5 skipped, 1 deferred, 0 failed" "$T_TMP/err1"
+ok $? "the summary counts 6 sent, 5 skipped, 1 deferred"
+
+# domain -> To, From, Subject, and the gzip size, one line per mail
+/usr/bin/python3 - "$T_TMP/mails" >"$T_TMP/got" 2>&1 <<'PY'
+import email, os, sys
+for f in sorted(os.listdir(sys.argv[1])):
+    m = email.message_from_binary_file(open(os.path.join(sys.argv[1], f), "rb"))
+    dom = m["Subject"].split()[2]
+    gz = [p for p in m.walk() if p.get_content_type() == "application/gzip"]
+    print(dom, m["To"].replace("\r\n", "").replace(" ", ""), m["From"],
+          "org" if "Submitter: Receiver Org " in m["Subject"] else "no-org",
+          len(gz[0].get_payload(decode=True)))
+PY
+sort -o "$T_TMP/got" "$T_TMP/got"
+diag "$(cat "$T_TMP/got")"
+to() { awk -v d="$1" '$1 == d { print $2 }' "$T_TMP/got"; }
+is "$(wc -l <"$T_TMP/got")" 6 "six mails"
+is "$(to same.example)" agg@same.example "same domain: sent"
+is "$(to sub.same.example)" agg@reports.same.example \
+    "same organizational domain: sent without a lookup"
+is "$(to ext.example)" r@thirdparty.example "external, authorized: sent"
+is "$(to mixed.example)" r@thirdparty.example \
+    "mixed: only the authorized address is mailed"
+is "$(to over.example)" r@thirdparty.example \
+    "a rua= in the authorizing record is not followed"
+is "$(to sized.example)" big@sized.example \
+    "!size: the address whose limit the mail exceeds is left out"
+GZ=$(awk '$1 == "sized.example" { print $5 }' "$T_TMP/got")
+ok "$([ "${GZ:-9999}" -lt 1024 ]; echo $?)" \
+    "... although the gzip file alone ($GZ octets) is under 1k"
+is "$(awk '{ print $3, $4 }' "$T_TMP/got" | sort -u)" \
+    "reports@receiver.example org" "From and Subject come from ReportEmail and ReportOrgName"
+st() { q "SELECT status FROM dmarc_sent WHERE policy_domain = '$1'"; }
+for d in noauth badrec two prefix; do
+	is "$(st $d.example)" unverified "$d.example: not authorized, marked unverified"
+done
+q "SELECT detail FROM dmarc_sent WHERE policy_domain = 'noauth.example'" |
+    grep -q 'noauth.example._report._dmarc.thirdparty.example'
+ok $? "the detail names the record that was missing"
+is "$(st norua.example)" suppressed "no rua=: marked suppressed"
+is "$(st srv.example)" "" "SERVFAIL on the authorization: not marked (retried)"
+grep -q "srv.example: deferred" "$T_TMP/err1"
+ok $? "... and said so"
+
+"$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err2"
+is "$?" 0 "a second run exits 0"
+is "$(ls "$T_TMP/mails" | wc -l)" 6 "... and mails nothing again"
+grep -q "0 report(s) sent, 0 skipped, 1 deferred" "$T_TMP/err2"
+ok $? "... but tries the deferred report again"
+
+"$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D --dry-run >"$T_TMP/dry" 2>&1
+grep -q "would not mail .*srv.example.*lookup failed" "$T_TMP/dry"
+ok $? "--dry-run says why a report would not be mailed"
+
+# the default range: the seven UTC days before today
+Y=$(date -u -d yesterday +%F) W=$(date -u -d '7 days ago' +%F)
+O=$(date -u -d '8 days ago' +%F) T=$(date -u +%F)
+pol "$Y" yday.example 'mailto:agg@yday.example'
+pol "$W" week.example 'mailto:agg@week.example'
+pol "$O" old.example 'mailto:agg@old.example'
+pol "$T" today.example 'mailto:agg@today.example'
+"$ar" -c "$CONF" --sendmail "$SM" --dry-run >"$T_TMP/dry2" 2>&1
+is "$(grep -o '![a-z]*\.example!' "$T_TMP/dry2" | sort | tr '\n' ' ')" \
+    "!week.example! !yday.example! " \
+    "default range: yesterday back to the seventh day, not today or older"
+
+printf 'ReportStore sqlite:%s\nReportEmail not-an-address\n' "$DB" >"$T_TMP/bad.conf"
+"$ar" -c "$T_TMP/bad.conf" --dir "$T_TMP" 2>"$T_TMP/err3"
+is "$?" 78 "a broken config file: exit 78"
+grep -q "bad.conf:2: ReportEmail: not a plain local@domain address" "$T_TMP/err3"
+ok $? "... naming file, line and key"
+printf 'ReportStore sqlite:%s\n' "$DB" >"$T_TMP/noorg.conf"
+"$ar" -c "$T_TMP/noorg.conf" --dir "$T_TMP" 2>"$T_TMP/err4"
+is "$?" 64 "no ReportOrgName or --org: exit 64"
+grep -q "ReportOrgName" "$T_TMP/err4"
+ok $? "... saying which key is missing"
+done_testing
