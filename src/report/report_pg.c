@@ -140,7 +140,7 @@ report_pg_query(void *db, const char *sql, const char *const *param, int nparam,
 
 	r = PQexecParams(c, sql, nparam, NULL, param, NULL, NULL, 0);
 	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
-		changed = atoi(PQcmdTuples(r));
+		changed = (int)strtol(PQcmdTuples(r), NULL, 10);
 		PQclear(r);
 		return changed;
 	}

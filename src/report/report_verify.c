@@ -147,20 +147,3 @@ report_verify_dest(struct report_verifier *v, const char *policy_domain,
 	dns_answer_free(a);
 	return r;
 }
-
-/* report_verdict_name - a word for logs and dmarc_sent details */
-const char *
-report_verdict_name(enum report_verdict r)
-{
-	switch (r) {
-	case REPORT_DEST_SAME_ORG:
-		return "same organization";
-	case REPORT_DEST_AUTHORIZED:
-		return "authorized";
-	case REPORT_DEST_REFUSED:
-		return "not authorized by _report._dmarc";
-	case REPORT_DEST_TEMPFAIL:
-		break;
-	}
-	return "_report._dmarc lookup failed";
-}

@@ -40,7 +40,4 @@ void report_verifier_free(struct report_verifier *v);
  */
 enum report_verdict report_verify_dest(struct report_verifier *v,
     const char *policy_domain, const char *dest_domain);
-
-/* report_verdict_name - "authorized", "refused", ... for logs */
-const char *report_verdict_name(enum report_verdict r);
 #endif
