@@ -71,6 +71,9 @@ is "$(send 2 192.0.2.10 bank.$D)" 2 "store unwritable: every message gets its fi
 milter_stop
 grep -q "ReportStore: sqlite open: unable to open database file" "$MILTER_LOG"
 ok $? "... the log says the store cannot be opened"
+N=$(grep -c "ReportStore: sqlite open" "$MILTER_LOG")
+ok "$([ "$N" -le 2 ]; echo $?)" \
+    "... once, not once per retry of the exit drain ($N line(s))"
 grep -q "ReportStore: 2 recorded, 0 written, 0 dropped (queue full), 2 lost (store error)" "$MILTER_LOG"
 ok $? "... and the exit log counts the 2 lost"
 

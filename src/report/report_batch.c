@@ -149,7 +149,7 @@ report_batch_write(struct report_store *rs, struct report_rec *head,
 	struct report_row *rows;
 	struct report_policy *pols;
 	struct report_rec *r;
-	size_t nr = 0, np = 0, i;
+	size_t nr = 0, np = 0;
 	int rc;
 
 	*msgs = 0;
@@ -164,13 +164,13 @@ report_batch_write(struct report_store *rs, struct report_rec *head,
 	for (r = head; r != NULL && nr < count; r = r->next) {
 		rows[nr++] = r->row;
 		*msgs += (uint64_t)r->row.n;
-		for (i = 0; i < np; i++)
-			if (same_policy(&pols[i], &r->pol))
-				break;
-		if (i == np)
+		/* merged lists are sorted on (day, policy_domain) first, so
+		 * a policy only repeats next to itself; an unmerged list
+		 * writes some twice, which the upsert absorbs */
+		if (np == 0 || !same_policy(&pols[np - 1], &r->pol))
 			pols[np++] = r->pol;
-		else if (r->pol.seen > pols[i].seen)
-			pols[i] = r->pol;
+		else if (r->pol.seen > pols[np - 1].seen)
+			pols[np - 1] = r->pol;
 	}
 	rc = report_store_add(rs, rows, nr, pols, np, err, len);
 	free(rows);

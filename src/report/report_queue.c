@@ -36,6 +36,9 @@ struct report_queue {
 	struct report_counters c;
 	uint64_t drops_unlogged;
 	time_t drop_logged;
+	/* the writer thread's own: failures not logged yet, last logged */
+	unsigned fails_unlogged;
+	time_t fail_logged;
 };
 
 /* report_queue_push - link a copy of the record, or count the drop */
@@ -118,6 +121,28 @@ past_deadline(struct report_queue *q)
 	return past;
 }
 
+/* fail_log - log a store failure: the first, then at most one line a
+ * minute with the attempts in between (the shutdown drain retries every
+ * 100 ms and would otherwise log each one) */
+static void
+fail_log(struct report_queue *q, const char *err)
+{
+	time_t now = time(NULL);
+
+	if (q->fail_logged != 0 && now - q->fail_logged < DROP_LOG_EVERY) {
+		q->fails_unlogged++;
+		return;
+	}
+	if (q->fails_unlogged > 0)
+		log_err("ReportStore: %s (%u more failed attempt(s) since "
+		        "the last line)",
+		    err, q->fails_unlogged);
+	else
+		log_err("ReportStore: %s", err);
+	q->fail_logged = now;
+	q->fails_unlogged = 0;
+}
+
 /* flush - try to write pending to the store (opening it when needed) */
 static int
 flush(struct report_queue *q, struct report_store **rs,
@@ -128,15 +153,22 @@ flush(struct report_queue *q, struct report_store **rs,
 
 	if (*rs == NULL &&
 	    (*rs = report_store_open(q->url, err, sizeof(err))) == NULL) {
-		log_err("ReportStore: %s", err);
+		fail_log(q, err);
 		return -1;
 	}
 	if (report_batch_write(*rs, *pending, count, &msgs, err, sizeof(err)) ==
 	    -1) {
-		log_err("ReportStore: %s", err);
+		fail_log(q, err);
 		report_store_close(*rs);
 		*rs = NULL;
 		return -1;
+	}
+	if (q->fail_logged != 0) {
+		log_info("ReportStore: writing again (%u failed attempt(s) "
+		         "not logged)",
+		    q->fails_unlogged);
+		q->fail_logged = 0;
+		q->fails_unlogged = 0;
 	}
 	report_rec_free_list(*pending);
 	*pending = NULL;

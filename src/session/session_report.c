@@ -148,6 +148,8 @@ session_report(struct session *s, struct session_msg *m)
 	row.dmarc_spf = al_spf ? "pass" : "fail";
 	row.disposition = disposition(s, dc, why, sizeof(why));
 	row.reasons = why;
+	/* under "auto" the record is found by the tree walk too; the list
+	 * only stands in for organizational domains (alignment) */
 	pol = (struct report_policy){ day, row.policy_domain,
 		s->conf->dmarc_discovery == DMARC_MODE_PSL ? "psl" : "treewalk",
 		pol_word(pub.p), pol_word(pub.sp), pol_word(pub.np),

@@ -2,7 +2,8 @@
  * report-queue.c - aggregation and the bounded queue: identical keys are
  * summed, the newest policy wins, a drained queue writes every message to
  * SQLite, a full queue drops and counts, a store that never opens loses
- * only what was queued at exit and says so in the counters.
+ * only what was queued at exit and says so in the counters; a batch of
+ * many domains writes one policy each, the newest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,49 @@ test_full(const char *dir)
 	is_int(c.written, 0, "nothing written");
 }
 
+/* test_policies - 300 domains, two rows each, one batch: one policy per
+ * domain, the newest, written in one linear pass */
+static void
+test_policies(const char *dir)
+{
+	static char dom[300][32];
+	char url[600], path[512], err[256];
+	struct report_rec *head = NULL, *r, **tail = &head;
+	struct report_store *rs;
+	struct report_row a;
+	struct report_policy p;
+	uint64_t msgs;
+	size_t count;
+	int i, k;
+
+	snprintf(path, sizeof(path), "%s/p.db", dir);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	/* interleaved, so the merge has to bring each domain together */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 300; i++) {
+			snprintf(dom[i], sizeof(dom[i]), "d%03d.example", i);
+			a = row(k == 0 ? "192.0.2.1" : "192.0.2.2", "pass");
+			p = pol(i * 10 + (k == 0 ? 5 : 0));
+			a.policy_domain = p.policy_domain = dom[i];
+			if ((r = report_rec_new(&a, &p, 4096)) == NULL)
+				bail_out("report_rec_new failed");
+			*tail = r;
+			tail = &r->next;
+		}
+	if (report_batch_merge(&head, &count) != 0 ||
+	    (rs = report_store_open(url, err, sizeof(err))) == NULL)
+		bail_out("merge or open failed: %s", err);
+	is_int(report_batch_write(rs, head, count, &msgs, err, sizeof(err)), 0,
+	    "a batch of 600 rows over 300 domains is written");
+	report_store_close(rs);
+	report_rec_free_list(head);
+	is_int(query_int(path, "SELECT count(*) FROM dmarc_policy"), 300,
+	    "one policy row per domain");
+	is_int(query_int(path,
+	           "SELECT count(*) FROM dmarc_policy WHERE seen % 10 = 5"),
+	    300, "each domain keeps its newest policy");
+}
+
 /* main - one temporary directory for the run */
 int
 main(void)
@@ -154,12 +198,13 @@ main(void)
 	char dir[] = "/tmp/report-queue.XXXXXX", cmd[600];
 	char err[256] = "";
 
-	plan(6 + 6 + 5 + 1);
+	plan(6 + 6 + 5 + 3 + 1);
 	if (mkdtemp(dir) == NULL)
 		bail_out("mkdtemp failed");
 	test_merge();
 	test_drain(dir);
 	test_full(dir);
+	test_policies(dir);
 	ok(report_queue_new("sqlite:rel.db", 10, err, sizeof(err)) == NULL &&
 	        err[0] != '\0',
 	    "malformed URL refused: %s", err);
