@@ -46,5 +46,5 @@ authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
 authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(SQLITE3_CFLAGS)
 authreport_LDADD = src/libamcore.la $(SQLITE3_LIBS)
 TESTS += t/authreport.sh
-EXTRA_DIST += t/authreport.sh
+EXTRA_DIST += t/authreport.sh t/data/dmarc-2.0.xsd
 dist_man_MANS += src/report/authreport.1
