@@ -48,6 +48,6 @@ authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
 authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(PSL_CFLAGS)
 authreport_LDADD = src/libamcore.la $(PSL_LIBS)
 TESTS += t/authreport.sh t/authreport-mail.sh
-EXTRA_DIST += t/authreport.sh t/authreport-mail.sh \
+EXTRA_DIST += t/authreport.sh t/authreport-mail.sh t/data/dmarc-2.0.xsd \
 	t/zones/report/thirdparty.example.zone
 dist_man_MANS += src/report/authreport.1

@@ -1,50 +1,163 @@
 /*
- * report_xml.c - XML escaping (XML 1.0 section 2.4): &, <, >, " and '
- * become entities; control characters XML 1.0 cannot carry at all
- * (all below 0x20 but tab, newline, carriage return) become '?'.
+ * report_xml.c - XML text for aggregate reports (XML 1.0 sections 2.2 and
+ * 2.4): markup characters become entities, and whatever is not a valid
+ * UTF-8 sequence of an allowed character becomes U+FFFD, so a report
+ * parses whatever bytes a sender put in its values. Values are capped.
  */
+#include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report/report_xml.h"
+
+#define XML_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#define XML_ELLIPSIS "\xE2\x80\xA6"    /* U+2026, ends a value cut short */
+
+/* xml_utf8_len - bytes of the valid UTF-8 sequence at s (n left), or 0 */
+static size_t
+xml_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4;
+	else
+		return 0; /* continuation, overlong lead, or past U+10FFFF */
+	if (c == 0xE0 || c == 0xF0)
+		lo = c == 0xE0 ? 0xA0 : 0x90; /* RFC 3629 4: overlong */
+	else if (c == 0xED)
+		hi = 0x9F; /* surrogates */
+	else if (c == 0xF4)
+		hi = 0x8F; /* past U+10FFFF */
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+/* xml_char_ok - may the character of the len-byte sequence at s appear?
+ * XML 1.0 2.2 Char, less the controls it discourages */
+static bool
+xml_char_ok(const unsigned char *s, size_t len)
+{
+	if (len == 1)
+		return (s[0] >= 0x20 && s[0] != 0x7F) || s[0] == '\t' ||
+		    s[0] == '\n' || s[0] == '\r';
+	if (len == 2 && s[0] == 0xC2 && s[1] <= 0x9F)
+		return false; /* C1 controls */
+	if (len == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE)
+		return false; /* U+FFFE, U+FFFF */
+	return true;
+}
+
+/* xml_entity - the entity of a markup character, NULL for others */
+static const char *
+xml_entity(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&apos;";
+	case '\r':
+		return "&#13;"; /* a literal CR would be read as LF (2.11) */
+	default:
+		return NULL;
+	}
+}
+
+/* report_xml_escape_n - n bytes of s as XML text into dst; -1 too long */
+int
+report_xml_escape_n(char *dst, size_t cap, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	if (cap == 0)
+		return -1;
+	while (i < n) {
+		size_t k = xml_utf8_len(u + i, n - i), m = k;
+		const char *e = s + i, *ent;
+
+		if (k == 0 || !xml_char_ok(u + i, k)) {
+			e = XML_REPLACEMENT;
+			m = sizeof(XML_REPLACEMENT) - 1;
+			k = k == 0 ? 1
+			           : k; /* a bad byte, or a whole character */
+		} else if (k == 1 && (ent = xml_entity(u[i])) != NULL) {
+			e = ent;
+			m = strlen(ent);
+		}
+		if (o + m >= cap) {
+			dst[0] = '\0';
+			return -1;
+		}
+		memcpy(dst + o, e, m);
+		o += m;
+		i += k;
+	}
+	dst[o] = '\0';
+	return 0;
+}
 
 /* report_xml_escape - s escaped for XML text into dst; -1 if too long */
 int
 report_xml_escape(char *dst, size_t cap, const char *s)
 {
-	size_t o = 0;
+	return report_xml_escape_n(dst, cap, s, strlen(s));
+}
 
-	if (cap == 0)
-		return -1;
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *e = NULL;
-		char one[2] = { (char)c, '\0' };
-		size_t n;
+/* xml_cut - where to cut v near max bytes: not inside a UTF-8 sequence */
+static size_t
+xml_cut(const char *v, size_t max)
+{
+	size_t n = max;
 
-		if (c == '&')
-			e = "&amp;";
-		else if (c == '<')
-			e = "&lt;";
-		else if (c == '>')
-			e = "&gt;";
-		else if (c == '"')
-			e = "&quot;";
-		else if (c == '\'')
-			e = "&apos;";
-		else if (c == '\r')
-			e = "&#13;";
-		else if (c < 0x20 && c != '\t' && c != '\n')
-			one[0] = '?';
-		if (e == NULL)
-			e = one;
-		n = strlen(e);
-		if (o + n >= cap) {
-			dst[0] = '\0';
-			return -1;
-		}
-		memcpy(dst + o, e, n);
-		o += n;
+	while (n > max - 3 && ((unsigned char)v[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/* report_xml_elem - <name>escaped v</name> at indent ind; 0 or -1 */
+int
+report_xml_elem(FILE *f, int ind, const char *name, const char *v, size_t n)
+{
+	char esc[REPORT_XML_VALUE_MAX * REPORT_XML_GROWTH + 1];
+	const char *more = "";
+
+	if (n > REPORT_XML_VALUE_MAX) {
+		n = xml_cut(v, REPORT_XML_VALUE_MAX);
+		more = XML_ELLIPSIS;
 	}
-	dst[o] = '\0';
-	return 0;
+	if (report_xml_escape_n(esc, sizeof(esc), v, n) != 0)
+		return -1;
+	return fprintf(
+	           f, "%*s<%s>%s%s</%s>\n", ind, "", name, esc, more, name) < 0
+	    ? -1
+	    : 0;
+}
+
+/* report_xml_pick - the member of set that v (n bytes) spells, or NULL */
+const char *
+report_xml_pick(const char *v, size_t n, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strlen(*set) == n && strncasecmp(*set, v, n) == 0)
+			return *set;
+	return NULL;
 }
