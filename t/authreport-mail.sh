@@ -37,6 +37,11 @@ pol $D prefix.example 'mailto:r@thirdparty.example'
 pol $D srv.example 'mailto:r@broken.example'
 pol $D sized.example 'mailto:small@sized.example!1k,mailto:big@sized.example!50k'
 pol $D norua.example ''
+# a rua= longer than authreport keeps: the URIs that fit are used, the
+# report is not lost; an fo= too long to keep is left out of the report
+LONG="mailto:agg@long.example$(printf ',mailto:x%04d@long.example' $(seq 1 60))"
+pol $D long.example "$LONG"
+q "UPDATE dmarc_policy SET fo = '$(printf '1:%.0s' $(seq 1 80))0' WHERE policy_domain = 'long.example'"
 
 nsd_start "$top_srcdir/t/zones/report" broken.example
 CONF="$T_TMP/authmilter.conf"
@@ -55,27 +60,32 @@ printf '#!/bin/sh\n[ "$*" = "-t -oi" ] || exit 64\ncat >"%s/mails/$$.eml"\n' \
 "$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err1"
 is "$?" 0 "a run with everything from the config file exits 0"
 diag "$(cat "$T_TMP/err1")"
-grep -q "6 report(s) sent, 5 skipped, 1 deferred, 0 failed" "$T_TMP/err1"
-ok $? "the summary counts 6 sent, 5 skipped, 1 deferred"
+grep -q "7 report(s) sent, 5 skipped, 1 deferred, 0 failed" "$T_TMP/err1"
+ok $? "the summary counts 7 sent, 5 skipped, 1 deferred"
 
 # domain -> To, From, Subject, and the gzip size, one line per mail
-/usr/bin/python3 - "$T_TMP/mails" >"$T_TMP/got" 2>&1 <<'PY'
-import email, os, sys
+mkdir "$T_TMP/xml" || bail_out "mkdir"
+/usr/bin/python3 - "$T_TMP/mails" "$T_TMP/xml" >"$T_TMP/got" 2>&1 <<'PY'
+import email, gzip, os, sys
 for f in sorted(os.listdir(sys.argv[1])):
     m = email.message_from_binary_file(open(os.path.join(sys.argv[1], f), "rb"))
     dom = m["Subject"].split()[2]
     gz = [p for p in m.walk() if p.get_content_type() == "application/gzip"]
-    print(dom, m["To"].replace("\r\n", "").replace(" ", ""), m["From"],
+    open(os.path.join(sys.argv[2], dom + ".xml"), "wb").write(
+        gzip.decompress(gz[0].get_payload(decode=True)))
+    print(dom, "".join(str(m["To"]).split()), m["From"],
           "org" if "Submitter: Receiver Org " in m["Subject"] else "no-org",
           len(gz[0].get_payload(decode=True)))
 PY
 sort -o "$T_TMP/got" "$T_TMP/got"
 diag "$(cat "$T_TMP/got")"
 to() { awk -v d="$1" '$1 == d { print $2 }' "$T_TMP/got"; }
-is "$(wc -l <"$T_TMP/got")" 6 "six mails"
+is "$(wc -l <"$T_TMP/got")" 7 "seven mails"
 is "$(to same.example)" agg@same.example "same domain: sent"
 is "$(to sub.same.example)" agg@reports.same.example \
     "same organizational domain: sent without a lookup"
+ok "$(to long.example | grep -q '^agg@long.example,x0001@long.example,'; echo $?)" \
+    "a rua= too long to keep whole: the URIs that fit are mailed"
 is "$(to ext.example)" r@thirdparty.example "external, authorized: sent"
 is "$(to mixed.example)" r@thirdparty.example \
     "mixed: only the authorized address is mailed"
@@ -88,6 +98,12 @@ ok "$([ "${GZ:-9999}" -lt 1024 ]; echo $?)" \
     "... although the gzip file alone ($GZ octets) is under 1k"
 is "$(awk '{ print $3, $4 }' "$T_TMP/got" | sort -u)" \
     "reports@receiver.example org" "From and Subject come from ReportEmail and ReportOrgName"
+xmllint --noout --schema "$top_srcdir/t/data/dmarc-2.0.xsd" "$T_TMP/xml"/*.xml \
+    >"$T_TMP/xsd.out" 2>&1
+is "$?" 0 "every mailed report is valid against the RFC 9990 schema"
+is "$(grep -c validates "$T_TMP/xsd.out")" 7 "... all seven of them"
+grep -q '<fo>' "$T_TMP/xml/long.example.xml"
+ok "$([ $? -ne 0 ]; echo $?)" "... and the over-long fo= is left out, not cut"
 st() { q "SELECT status FROM dmarc_sent WHERE policy_domain = '$1'"; }
 for d in noauth badrec two prefix; do
 	is "$(st $d.example)" unverified "$d.example: not authorized, marked unverified"
@@ -102,7 +118,7 @@ ok $? "... and said so"
 
 "$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err2"
 is "$?" 0 "a second run exits 0"
-is "$(ls "$T_TMP/mails" | wc -l)" 6 "... and mails nothing again"
+is "$(ls "$T_TMP/mails" | wc -l)" 7 "... and mails nothing again"
 grep -q "0 report(s) sent, 0 skipped, 1 deferred" "$T_TMP/err2"
 ok $? "... but tries the deferred report again"
 

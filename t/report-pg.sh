@@ -13,6 +13,7 @@ PGBIN=/usr/lib/postgresql/15/bin
 [ -x "$PGBIN/initdb" ] ||
     skip_all "PostgreSQL 15 not installed (apt-get install postgresql)"
 command -v psql >/dev/null 2>&1 || skip_all "psql not installed"
+command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
 # as root, the cluster runs as nobody (initdb refuses root)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 chmod 755 "$T_TMP"
@@ -93,6 +94,8 @@ is "$(sed -n 's/.*<count>\([0-9]*\)<\/count>.*/\1/p' "$T_TMP/pg.xml")" 7 \
     "the report counts both daemons' messages (4 + 3)"
 grep -q "<domain>bank.$D</domain>" "$T_TMP/pg.xml"
 ok $? "... for the policy domain"
+xmllint --noout --schema "$top_srcdir/t/data/dmarc-2.0.xsd" "$T_TMP/pg.xml" 2>/dev/null
+is "$?" 0 "... valid against the RFC 9990 schema"
 is "$(q "SELECT status FROM dmarc_sent WHERE policy_domain = 'bank.$D'")" written \
     "dmarc_sent marks it written"
 is "$(q 'SELECT count(*) FROM dmarc_lock')" 0 "the lock is released"

@@ -20,11 +20,28 @@ struct pending_acc {
 	size_t n;
 };
 
-/* copy_col - src into dst (cap bytes); 1 when it did not fit */
-static int
+/* copy_col - src into dst (cap bytes), or "" when longer: the domain
+ * owner controls fo= and rua=, and an over-long value must not make a
+ * day's report vanish, nor be reported cut as if it had been published */
+static void
 copy_col(char *dst, const char *src, size_t cap)
 {
-	return strlcpy(dst, src, cap) >= cap;
+	if (strlcpy(dst, src, cap) >= cap)
+		dst[0] = '\0';
+}
+
+/* copy_rua - rua= into dst, cut after the last whole URI that fits */
+static void
+copy_rua(char *dst, const char *src, size_t cap)
+{
+	char *comma;
+
+	if (strlcpy(dst, src, cap) < cap)
+		return;
+	if ((comma = strrchr(dst, ',')) != NULL)
+		*comma = '\0';
+	else
+		dst[0] = '\0'; /* not even one URI fits: none */
 }
 
 /* pending_add - one dmarc_policy row into the accumulator arg */
@@ -33,24 +50,29 @@ pending_add(void *arg, const char *const *col, int ncol)
 {
 	struct pending_acc *a = arg;
 	struct report_pending *pd;
-	int r = 0;
 
 	if (ncol != 11 || a->n >= REPORT_QUERY_MAX)
 		return 0; /* the rest waits for the next run */
 	pd = &a->v[a->n];
-	r |= copy_col(pd->day, col[0], sizeof(pd->day));
-	r |= copy_col(pd->domain, col[1], sizeof(pd->domain));
-	r |= copy_col(pd->discovery, col[2], sizeof(pd->discovery));
-	r |= copy_col(pd->p, col[3], sizeof(pd->p));
-	r |= copy_col(pd->sp, col[4], sizeof(pd->sp));
-	r |= copy_col(pd->np, col[5], sizeof(pd->np));
-	r |= copy_col(pd->adkim, col[6], sizeof(pd->adkim));
-	r |= copy_col(pd->aspf, col[7], sizeof(pd->aspf));
-	r |= copy_col(pd->testing, col[8], sizeof(pd->testing));
-	r |= copy_col(pd->fo, col[9], sizeof(pd->fo));
-	r |= copy_col(pd->rua, col[10], sizeof(pd->rua));
-	if (r == 0) /* a value too long for us is not from our milter */
-		a->n++;
+	/* a day or domain this long is not from our milter: say so */
+	if (strlcpy(pd->day, col[0], sizeof(pd->day)) >= sizeof(pd->day) ||
+	    strlcpy(pd->domain, col[1], sizeof(pd->domain)) >=
+	        sizeof(pd->domain)) {
+		fprintf(stderr,
+		    "authreport: dmarc_policy: a row with a malformed day or "
+		    "domain is skipped\n");
+		return 0;
+	}
+	copy_col(pd->discovery, col[2], sizeof(pd->discovery));
+	copy_col(pd->p, col[3], sizeof(pd->p));
+	copy_col(pd->sp, col[4], sizeof(pd->sp));
+	copy_col(pd->np, col[5], sizeof(pd->np));
+	copy_col(pd->adkim, col[6], sizeof(pd->adkim));
+	copy_col(pd->aspf, col[7], sizeof(pd->aspf));
+	copy_col(pd->testing, col[8], sizeof(pd->testing));
+	copy_col(pd->fo, col[9], sizeof(pd->fo));
+	copy_rua(pd->rua, col[10], sizeof(pd->rua));
+	a->n++;
 	return 0;
 }
 
