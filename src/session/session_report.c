@@ -19,7 +19,7 @@
 #include "spf/spf_check.h"
 
 #define REPORT_DKIM_MAX 16 /* signatures a record lists */
-#define REPORT_DKIM_LEN 64 + 2 * 256
+#define REPORT_DKIM_LEN (64 + 2 * 256)
 
 /* pol_word - a policy for the store: "" when not published */
 static const char *
@@ -52,14 +52,25 @@ dkim_list(const struct authres *ar, char *out, size_t len)
 			continue;
 		sel = authres_lookup_prop(ar, i, "header", "s");
 		res = authres_result_name(authres_get_result_code(ar, i));
-		snprintf(v[n++], REPORT_DKIM_LEN, "%s/%s/%s", d,
-		    sel != NULL ? sel : "", res != NULL ? res : "");
+		if (sel == NULL)
+			sel = "";
+		/* the column is "d/s/result" joined by spaces: a d= or s=
+		 * that would break it, or not fit, is left out whole */
+		if (strpbrk(d, " /") != NULL || strpbrk(sel, " /") != NULL ||
+		    (size_t)snprintf(v[n], REPORT_DKIM_LEN, "%s/%s/%s", d, sel,
+		        res != NULL ? res : "") >= REPORT_DKIM_LEN)
+			continue;
+		n++;
 	}
 	qsort(v, n, sizeof(v[0]), str_cmp);
-	for (i = 0; i < n; i++)
-		if (strlcat(out, i > 0 ? " " : "", len) >= len ||
-		    strlcat(out, v[i], len) >= len)
+	for (i = 0; i < n; i++) {
+		/* whole entries only: never half of one at the end */
+		if (strlen(out) + (i > 0) + strlen(v[i]) >= len)
 			break;
+		if (i > 0)
+			strlcat(out, " ", len);
+		strlcat(out, v[i], len);
+	}
 }
 
 /* disposition - what we applied and why it differs from the policy */
