@@ -4,7 +4,9 @@
 # client and 3 that fail from another become two rows with n=5 and n=3
 # and the published policy; none is not recorded. A store the daemon
 # cannot write holds no mail: every message still gets its field, and
-# the exit log counts what was lost.
+# the exit log counts what was lost. authreport turns the recorded day
+# into a report that the RFC 9990 schema accepts, checked row by row, and
+# mails it to the recorded rua= address.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
@@ -53,6 +55,54 @@ is "$(q "SELECT policy_domain || ' ' || p || ' ' || sp || ' ' || adkim || aspf |
     "bank.$D reject  rrn treewalk" "the policy as published (no sp=)"
 grep -q "ReportStore: 8 recorded, 8 written, 0 dropped (queue full), 0 lost (store error)" "$MILTER_LOG"
 ok $? "the exit log counts 8 recorded and 8 written"
+
+# what the milter recorded becomes the report: folder mode on a copy
+# (authreport runs as us, the store belongs to the daemon's user)
+command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
+q ".backup $T_TMP/r1.db" || bail_out "cannot copy the store"
+cp "$T_TMP/r1.db" "$T_TMP/r2.db" || bail_out "cannot copy the store"
+mkdir "$T_TMP/rep" || bail_out "mkdir"
+TODAY=$(date -u +%Y-%m-%d)
+"$top_builddir/authreport" --store "sqlite:$T_TMP/r1.db" --from "$TODAY" \
+    --to "$TODAY" --org "Test Receiver" --email reports@test.example \
+    --dir "$T_TMP/rep" 2>"$T_TMP/ar.err"
+is "$?" 0 "authreport writes the day's report from what the milter recorded"
+F=$(ls "$T_TMP/rep")
+case "$F" in "test.example!bank.$D!"*".xml.gz") ok 0 "named receiver!policy!begin!end.xml.gz" ;;
+*) ok 1 "named receiver!policy!begin!end.xml.gz ($F)" ;; esac
+gunzip -c "$T_TMP/rep/$F" >"$T_TMP/rep.xml" 2>/dev/null || bail_out "no gzip report"
+xmllint --noout --schema "$top_srcdir/t/data/dmarc-2.0.xsd" "$T_TMP/rep.xml" 2>/dev/null
+is "$?" 0 "... valid against the RFC 9990 schema"
+/usr/bin/python3 - "$T_TMP/rep.xml" "bank.$D" >"$T_TMP/rows" 2>&1 <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"d": "urn:ietf:params:xml:ns:dmarc-2.0"}
+r = ET.parse(sys.argv[1]).getroot()
+p = r.find("d:policy_published", ns)
+print("policy", p.find("d:domain", ns).text, p.find("d:p", ns).text)
+for rec in r.findall("d:record", ns):
+    row = rec.find("d:row", ns)
+    pe = row.find("d:policy_evaluated", ns)
+    spf = rec.find("d:auth_results/d:spf", ns)
+    print(row.find("d:source_ip", ns).text, row.find("d:count", ns).text,
+          pe.find("d:disposition", ns).text, pe.find("d:dkim", ns).text,
+          pe.find("d:spf", ns).text,
+          rec.find("d:identifiers/d:header_from", ns).text,
+          spf.find("d:result", ns).text,
+          ",".join(x.text for x in pe.findall("d:reason/d:type", ns)) or "-")
+PY
+is "$(cat "$T_TMP/rows")" "policy bank.$D reject
+192.0.2.10 5 none fail pass bank.$D pass -
+192.0.2.66 3 none fail fail bank.$D fail local_policy" \
+    "row by row: the 5 passes and the 3 failures with their results and reason"
+# mail mode: the policy's rua= is in the same organization: mailed
+printf '#!/bin/sh\ncat >"%s/mail"\n' "$T_TMP" >"$T_TMP/sm" && chmod +x "$T_TMP/sm" ||
+    bail_out "no fake sendmail"
+"$top_builddir/authreport" --store "sqlite:$T_TMP/r2.db" --from "$TODAY" \
+    --to "$TODAY" --org "Test Receiver" --email reports@test.example \
+    --sendmail "$T_TMP/sm" 2>"$T_TMP/ar2.err"
+is "$?" 0 "mail mode exits 0"
+grep -q "^To: dmarc@bank.$D" "$T_TMP/mail"
+ok $? "... and mails the rua= address the milter recorded"
 
 MILTER_DNS_TIMEOUT=1s milter_start 'PolicyRule reject dmarc=fail policy=reject' "ReportStore sqlite:$DB"
 out=$(msg 192.0.2.66 bank.$D | raw | tail -1)
