@@ -104,6 +104,18 @@ is "$?" 0 "every mailed report is valid against the RFC 9990 schema"
 is "$(grep -c validates "$T_TMP/xsd.out")" 7 "... all seven of them"
 grep -q '<fo>' "$T_TMP/xml/long.example.xml"
 ok "$([ $? -ne 0 ]; echo $?)" "... and the over-long fo= is left out, not cut"
+# every mail its own Message-ID and report_id, though one run made them
+# in the same second for the same day
+/usr/bin/python3 - "$T_TMP/mails" "$T_TMP/xml" >"$T_TMP/ids" 2>&1 <<'PY'
+import email, os, sys, xml.etree.ElementTree as ET
+ns = {"d": "urn:ietf:params:xml:ns:dmarc-2.0"}
+mids = [email.message_from_binary_file(open(os.path.join(sys.argv[1], f), "rb"))["Message-ID"]
+        for f in os.listdir(sys.argv[1])]
+rids = [ET.parse(os.path.join(sys.argv[2], f)).getroot().find(
+        "d:report_metadata/d:report_id", ns).text for f in os.listdir(sys.argv[2])]
+print(len(set(mids)), len(set(rids)))
+PY
+is "$(cat "$T_TMP/ids")" "7 7" "seven distinct Message-IDs and report_ids"
 st() { q "SELECT status FROM dmarc_sent WHERE policy_domain = '$1'"; }
 for d in noauth badrec two prefix; do
 	is "$(st $d.example)" unverified "$d.example: not authorized, marked unverified"

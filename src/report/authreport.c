@@ -9,6 +9,8 @@
  * authmilter.conf (ReportStore, ReportOrgName, ReportEmail) unless given.
  */
 #define _GNU_SOURCE /* strptime, timegm, open_memstream */
+#include <sys/random.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -121,7 +123,7 @@ arep_mail(const struct arep_opt *o, const struct report_pending *pd,
 		strlcpy(detail, "cannot build the message", dlen);
 	} else if (report_dest_limit(to, &m.nto, size, detail, dlen) !=
 	    REPORT_TO_OK) {
-		r = AREP_SKIPPED;
+		r = AREP_FAILED; /* it had addresses and did not go out */
 	} else if (report_sendmail(&m, detail, dlen) == 0) {
 		snprintf(detail, dlen, "%s%s", to[0].addr,
 		    m.nto > 1 ? " and others" : "");
@@ -167,6 +169,20 @@ arep_receiver(const struct arep_opt *o)
 	const char *at = strrchr(o->email, '@');
 
 	return at != NULL ? at + 1 : o->email;
+}
+
+/* arep_report_id - a report_id, also the local part of the Message-ID:
+ * unique per report, so two domains' reports of one run are never taken
+ * for the same message (time, day and 64 random bits) */
+static void
+arep_report_id(char *id, size_t len, const struct report_pending *pd)
+{
+	uint64_t rnd = 0;
+
+	if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		rnd = (uint64_t)getpid() << 32 ^ (uint64_t)clock();
+	snprintf(id, len, "%" PRIx64 ".%s.%016" PRIx64, (uint64_t)time(NULL),
+	    pd->day, rnd);
 }
 
 /* arep_build - the XML of pd into a new *buf; 0 or -1 */
@@ -231,8 +247,7 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 	size_t blen = 0, nto = 0;
 	int64_t b, e;
 
-	snprintf(
-	    id, sizeof(id), "%" PRIx64 ".%s", (uint64_t)time(NULL), pd->day);
+	arep_report_id(id, sizeof(id), pd);
 	if (report_day_bounds(pd->day, &b, &e) == -1 ||
 	    report_filename(name, sizeof(name), arep_receiver(o), pd->domain, b,
 	        e, NULL) == -1) {
