@@ -7,7 +7,8 @@
 # <policy>._report._dmarc.<host> (RFC 9989/9990), else marked unverified;
 # a SERVFAIL leaves the report pending for the next run. "!size" bounds
 # the whole mail, not the gzip file. No rua= is marked suppressed. A
-# broken config file stops it with file:line and exit 78.
+# broken config file stops it with file:line and exit 78. Days older
+# than --keep-days are deleted from the store.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
@@ -57,7 +58,7 @@ SM="$T_TMP/sendmail"
 printf '#!/bin/sh\n[ "$*" = "-t -oi" ] || exit 64\ncat >"%s/mails/$$.eml"\n' \
     "$T_TMP" >"$SM" && chmod +x "$SM" || bail_out "no fake sendmail"
 
-"$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err1"
+"$ar" --keep-days 0 -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err1"
 is "$?" 0 "a run with everything from the config file exits 0"
 diag "$(cat "$T_TMP/err1")"
 grep -q "7 report(s) sent, 5 skipped, 1 deferred, 0 failed" "$T_TMP/err1"
@@ -128,13 +129,13 @@ is "$(st srv.example)" "" "SERVFAIL on the authorization: not marked (retried)"
 grep -q "srv.example: deferred" "$T_TMP/err1"
 ok $? "... and said so"
 
-"$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err2"
+"$ar" --keep-days 0 -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err2"
 is "$?" 0 "a second run exits 0"
 is "$(ls "$T_TMP/mails" | wc -l)" 7 "... and mails nothing again"
 grep -q "0 report(s) sent, 0 skipped, 1 deferred" "$T_TMP/err2"
 ok $? "... but tries the deferred report again"
 
-"$ar" -c "$CONF" --sendmail "$SM" --from $D --to $D --dry-run >"$T_TMP/dry" 2>&1
+"$ar" --keep-days 0 -c "$CONF" --sendmail "$SM" --from $D --to $D --dry-run >"$T_TMP/dry" 2>&1
 grep -q "would not mail .*srv.example.*lookup failed" "$T_TMP/dry"
 ok $? "--dry-run says why a report would not be mailed"
 
@@ -145,18 +146,33 @@ pol "$Y" yday.example 'mailto:agg@yday.example'
 pol "$W" week.example 'mailto:agg@week.example'
 pol "$O" old.example 'mailto:agg@old.example'
 pol "$T" today.example 'mailto:agg@today.example'
-"$ar" -c "$CONF" --sendmail "$SM" --dry-run >"$T_TMP/dry2" 2>&1
+"$ar" --keep-days 0 -c "$CONF" --sendmail "$SM" --dry-run >"$T_TMP/dry2" 2>&1
 is "$(grep -o '![a-z]*\.example!' "$T_TMP/dry2" | sort | tr '\n' ' ')" \
     "!week.example! !yday.example! " \
     "default range: yesterday back to the seventh day, not today or older"
 
+# the store does not grow without end: days older than --keep-days go
+K=$(date -u -d '40 days ago' +%F) R=$(date -u -d '20 days ago' +%F)
+pol "$K" kept.example 'mailto:agg@kept.example'
+pol "$R" recent.example 'mailto:agg@recent.example'
+q "INSERT INTO dmarc_sent VALUES ('$K', 'kept.example', 'x', 'sent', '', 1)"
+"$top_builddir/authreport" -c "$CONF" --sendmail "$SM" --from "$R" --to "$R" \
+    2>"$T_TMP/err5"
+is "$?" 0 "a run with the default --keep-days (31) exits 0"
+is "$(q "SELECT count(*) FROM dmarc_row WHERE day = '$K'") $(q "SELECT count(*) FROM dmarc_policy WHERE day = '$K'") $(q "SELECT count(*) FROM dmarc_sent WHERE day = '$K'")" \
+    "0 0 0" "the rows, policy and mark of a 40-day-old day are deleted"
+is "$(q "SELECT count(*) FROM dmarc_row WHERE day = '$R'")" 1 \
+    "a 20-day-old day is kept"
+grep -q "row(s) of days before .* deleted (--keep-days 31)" "$T_TMP/err5"
+ok $? "... and the deletion is said"
+
 printf 'ReportStore sqlite:%s\nReportEmail not-an-address\n' "$DB" >"$T_TMP/bad.conf"
-"$ar" -c "$T_TMP/bad.conf" --dir "$T_TMP" 2>"$T_TMP/err3"
+"$ar" --keep-days 0 -c "$T_TMP/bad.conf" --dir "$T_TMP" 2>"$T_TMP/err3"
 is "$?" 78 "a broken config file: exit 78"
 grep -q "bad.conf:2: ReportEmail: not a plain local@domain address" "$T_TMP/err3"
 ok $? "... naming file, line and key"
 printf 'ReportStore sqlite:%s\n' "$DB" >"$T_TMP/noorg.conf"
-"$ar" -c "$T_TMP/noorg.conf" --dir "$T_TMP" 2>"$T_TMP/err4"
+"$ar" --keep-days 0 -c "$T_TMP/noorg.conf" --dir "$T_TMP" 2>"$T_TMP/err4"
 is "$?" 64 "no ReportOrgName or --org: exit 64"
 grep -q "ReportOrgName" "$T_TMP/err4"
 ok $? "... saying which key is missing"

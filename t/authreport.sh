@@ -36,7 +36,7 @@ INSERT INTO dmarc_row VALUES ('2026-01-02', 'dmarc.example', '192.0.2.2',
 [ "$(q 'SELECT count(*) FROM dmarc_row')" = 2 ] || bail_out "rows missing"
 
 run() {
-	"$ar" --store "sqlite:$DB" --from 2026-01-02 --to 2026-01-02 \
+	"$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-02 --to 2026-01-02 \
 	    --org 'Org & <Co>' --email reports@receiver.example --dir "$OUT" "$@"
 }
 run --dry-run >"$T_TMP/dry" 2>"$T_TMP/err"
@@ -133,7 +133,7 @@ INSERT INTO dmarc_row VALUES ('2026-01-07', 'rich.example', '192.0.2.9',
 INSERT INTO dmarc_row VALUES ('2026-01-07', 'odd.example', '192.0.2.10',
     'odd.example', 'odd.example', '', 'odd.example', 'none', '', 'fail',
     'fail', 'none', '', 1);" || bail_out "cannot add day 7"
-"$ar" --store "sqlite:$DB" --from 2026-01-07 --to 2026-01-07 --org Org \
+"$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-07 --to 2026-01-07 --org Org \
     --email reports@receiver.example --dir "$OUT2" 2>"$T_TMP/err8"
 is "$?" 0 "the day with every optional element: exit 0"
 for d in rich odd; do
@@ -218,7 +218,7 @@ neg "a <disposition> after the aligned <dkim> is rejected" \
 
 q "INSERT INTO dmarc_policy VALUES ('2026-01-08', 'empty.example', 'psl',
     'none', '', '', 'r', 'r', 'n', '', '', 1);" || bail_out "cannot add day 8"
-"$ar" --store "sqlite:$DB" --from 2026-01-08 --to 2026-01-08 --org Org \
+"$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-08 --to 2026-01-08 --org Org \
     --email reports@receiver.example --dir "$OUT2" 2>"$T_TMP/err9"
 is "$?" 74 "a day without rows: exit 74, no report without a <record>"
 ok "$(ls "$OUT2" | grep -q empty.example; [ $? -ne 0 ]; echo $?)" \
@@ -237,7 +237,7 @@ q "INSERT INTO dmarc_policy VALUES ('2026-01-04', 'mail.example', 'psl',
 INSERT INTO dmarc_row VALUES ('2026-01-04', 'mail.example', '192.0.2.9',
     'mail.example', 'mail.example', '', 'mail.example', 'pass', '',
     'fail', 'pass', 'none', '', 7);" || bail_out "cannot add the mail day"
-"$ar" --store "sqlite:$DB" --from 2026-01-04 --to 2026-01-04 --org Org \
+"$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-04 --to 2026-01-04 --org Org \
     --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err5"
 is "$?" 0 "mail mode exits 0"
 is "$(cat "$T_TMP/args")" "-t -oi" "sendmail runs as -t -oi"
@@ -271,16 +271,16 @@ INSERT INTO dmarc_row VALUES ('2026-01-05', 'mail.example', '192.0.2.9',
     'mail.example', 'mail.example', '', 'mail.example', 'pass', '',
     'fail', 'pass', 'none', '', 1);" || bail_out "cannot add day 5"
 printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >"$SM"
-"$ar" --store "sqlite:$DB" --from 2026-01-05 --to 2026-01-05 --org Org \
+"$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-05 --to 2026-01-05 --org Org \
     --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err6"
 is "$?" 74 "a failing sendmail: exit 74"
 is "$(q "SELECT status FROM dmarc_sent WHERE day='2026-01-05'")" failed \
     "and the report is marked failed"
 
 # suppression: a suppressed address gets nothing; listed; removable
-"$ar" --store "sqlite:$DB" --suppress rua@mail.example --reason 'bounced' ||
+"$ar" --keep-days 0 --store "sqlite:$DB" --suppress rua@mail.example --reason 'bounced' ||
     bail_out "cannot suppress"
-is "$("$ar" --store "sqlite:$DB" --list-suppressed)" \
+is "$("$ar" --keep-days 0 --store "sqlite:$DB" --list-suppressed)" \
     "$(printf 'rua@mail.example\tbounced')" "--list-suppressed shows it"
 printf '#!/bin/sh\ncat >"%s/mail7"\n' "$T_TMP" >"$SM"
 q "INSERT INTO dmarc_policy VALUES ('2026-01-06', 'mail.example', 'psl',
@@ -288,16 +288,16 @@ q "INSERT INTO dmarc_policy VALUES ('2026-01-06', 'mail.example', 'psl',
 INSERT INTO dmarc_row VALUES ('2026-01-06', 'mail.example', '192.0.2.9',
     'mail.example', 'mail.example', '', 'mail.example', 'pass', '',
     'fail', 'pass', 'none', '', 1);" || bail_out "cannot add day 6"
-"$ar" --store "sqlite:$DB" --from 2026-01-06 --to 2026-01-06 --org Org \
+"$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-06 --to 2026-01-06 --org Org \
     --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err7"
 ok "$([ ! -e "$T_TMP/mail7" ]; echo $?)" "a suppressed address gets no mail"
 is "$(q "SELECT status, detail FROM dmarc_sent WHERE day='2026-01-06'")" \
     "suppressed|every rua address is suppressed" \
     "and the report is marked suppressed, saying why"
-"$ar" --store "sqlite:$DB" --unsuppress RUA@mail.example ||
+"$ar" --keep-days 0 --store "sqlite:$DB" --unsuppress RUA@mail.example ||
     bail_out "cannot unsuppress"
 is "$(q 'SELECT count(*) FROM dmarc_suppress')" 0 "--unsuppress removes it"
-"$ar" --store "sqlite:$DB" --org "$(printf 'Org\r\nBcc: x@evil.example')" \
+"$ar" --keep-days 0 --store "sqlite:$DB" --org "$(printf 'Org\r\nBcc: x@evil.example')" \
     --email reports@receiver.example --dir "$OUT" 2>/dev/null
 is "$?" 64 "an --org with CR LF (it goes into the Subject) is refused"
 done_testing

@@ -28,23 +28,13 @@
 #include "report/report_doc.h"
 #include "report/report_gzip.h"
 #include "report/report_mime.h"
+#include "report/report_opt.h"
 #include "report/report_query.h"
 #include "report/report_store.h"
 #include "report/report_record.h"
 #include "report/report_rua.h"
 #include "report/report_sendmail.h"
 #include "report/report_verify.h"
-
-/* The options of one run. */
-struct arep_opt {
-	const char *store, *from, *to, *org, *email, *dir, *sendmail;
-	const char *suppress, *unsuppress, *reason, *config;
-	int list;
-	int dry_run;
-	char dfrom[11], dto[11];
-	struct conf *conf;         /* the file read, or NULL */
-	struct report_verifier *v; /* mail mode: destination checks */
-};
 
 /* What became of one pending report. */
 enum arep_outcome {
@@ -54,26 +44,10 @@ enum arep_outcome {
 	AREP_FAILED
 };
 
-/* arep_usage - print usage and exit EX_USAGE */
-static void
-arep_usage(void)
-{
-	fprintf(stderr,
-	    "usage: authreport [-c FILE] [--store URL] [--org NAME] "
-	    "[--email ADDR]\n"
-	    "                  [--dir DIR | --sendmail PATH]\n"
-	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
-	    "[--dry-run]\n"
-	    "       authreport [-c FILE] [--store URL] {--suppress ADDR "
-	    "[--reason TEXT] |\n"
-	    "                  --unsuppress ADDR | --list-suppressed}\n");
-	exit(EX_USAGE);
-}
-
 /* arep_write - gzip buf into DIR/name; -1 on error */
 static int
 arep_write(
-    const struct arep_opt *o, const char *name, const char *buf, size_t blen)
+    const struct report_opt *o, const char *name, const char *buf, size_t blen)
 {
 	unsigned char *gz = NULL;
 	size_t gzlen;
@@ -97,7 +71,7 @@ out:
 
 /* arep_mail - mail the gzipped report to the addresses in to[] */
 static enum arep_outcome
-arep_mail(const struct arep_opt *o, const struct report_pending *pd,
+arep_mail(const struct report_opt *o, const struct report_pending *pd,
     const char *id, const char *name, const char *buf, size_t blen,
     struct report_rua *to, size_t nto, char *detail, size_t dlen)
 {
@@ -136,7 +110,7 @@ arep_mail(const struct arep_opt *o, const struct report_pending *pd,
 /* arep_dest - mail mode: where pd goes; AREP_DONE with *nto > 0, or the
  * outcome when it goes nowhere (detail says why) */
 static enum arep_outcome
-arep_dest(struct report_store *rs, const struct arep_opt *o,
+arep_dest(struct report_store *rs, const struct report_opt *o,
     const struct report_pending *pd, struct report_rua *to, size_t *nto,
     enum report_to_status *st, char *detail, size_t dlen)
 {
@@ -164,7 +138,7 @@ arep_dest(struct report_store *rs, const struct arep_opt *o,
 
 /* arep_receiver - the domain of the reporter's email, for file names */
 static const char *
-arep_receiver(const struct arep_opt *o)
+arep_receiver(const struct report_opt *o)
 {
 	const char *at = strrchr(o->email, '@');
 
@@ -187,7 +161,7 @@ arep_report_id(char *id, size_t len, const struct report_pending *pd)
 
 /* arep_build - the XML of pd into a new *buf; 0 or -1 */
 static int
-arep_build(struct report_store *rs, const struct arep_opt *o,
+arep_build(struct report_store *rs, const struct report_opt *o,
     const struct report_pending *pd, const char *id, char **buf, size_t *blen)
 {
 	struct report_doc_meta meta = { o->org, o->email, id };
@@ -236,7 +210,7 @@ arep_mark(struct report_store *rs, const struct report_pending *pd,
 
 /* arep_one - build pd's report, write or mail it, and mark it */
 static enum arep_outcome
-arep_one(struct report_store *rs, const struct arep_opt *o,
+arep_one(struct report_store *rs, const struct report_opt *o,
     const struct report_pending *pd)
 {
 	struct report_rua to[REPORT_RUA_MAX];
@@ -290,150 +264,6 @@ arep_one(struct report_store *rs, const struct arep_opt *o,
 	    detail, r);
 }
 
-/* arep_days - the default range: the seven UTC days before today, so a
- * day missed (host down, DNS failure) is caught up; done days are skipped */
-static void
-arep_days(struct arep_opt *o)
-{
-	time_t now = time(NULL), t;
-	struct tm tm;
-
-	t = now - 7 * 86400;
-	gmtime_r(&t, &tm);
-	strftime(o->dfrom, sizeof(o->dfrom), "%Y-%m-%d", &tm);
-	t = now - 86400;
-	gmtime_r(&t, &tm);
-	strftime(o->dto, sizeof(o->dto), "%Y-%m-%d", &tm);
-}
-
-/* arep_args - parse argv into o; exits EX_USAGE on a bad option */
-static void
-arep_args(int argc, char **argv, struct arep_opt *o)
-{
-	static const struct option lo[] = { { "store", 1, NULL, 's' },
-		{ "from", 1, NULL, 'f' }, { "to", 1, NULL, 't' },
-		{ "org", 1, NULL, 'o' }, { "email", 1, NULL, 'e' },
-		{ "dir", 1, NULL, 'd' }, { "sendmail", 1, NULL, 'm' },
-		{ "suppress", 1, NULL, 'S' }, { "unsuppress", 1, NULL, 'U' },
-		{ "reason", 1, NULL, 'r' }, { "list-suppressed", 0, NULL, 'L' },
-		{ "dry-run", 0, NULL, 'n' }, { "config", 1, NULL, 'c' },
-		{ NULL, 0, NULL, 0 } };
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	arep_days(o);
-	o->sendmail = "/usr/sbin/sendmail";
-	o->from = o->dfrom;
-	o->to = o->dto;
-	while ((c = getopt_long(argc, argv, "c:", lo, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			o->store = optarg;
-			break;
-		case 'f':
-			o->from = optarg;
-			break;
-		case 't':
-			o->to = optarg;
-			break;
-		case 'o':
-			o->org = optarg;
-			break;
-		case 'e':
-			o->email = optarg;
-			break;
-		case 'd':
-			o->dir = optarg;
-			break;
-		case 'm':
-			o->sendmail = optarg;
-			break;
-		case 'S':
-			o->suppress = optarg;
-			break;
-		case 'U':
-			o->unsuppress = optarg;
-			break;
-		case 'r':
-			o->reason = optarg;
-			break;
-		case 'L':
-			o->list = 1;
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		case 'c':
-			o->config = optarg;
-			break;
-		default:
-			arep_usage();
-		}
-	}
-	if (optind != argc ||
-	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list > 1)
-		arep_usage();
-}
-
-/* arep_admin_mode - is this a suppression-list run? */
-static int
-arep_admin_mode(const struct arep_opt *o)
-{
-	return o->suppress != NULL || o->unsuppress != NULL || o->list;
-}
-
-/* arep_fail - one line for the user; returns code */
-static int
-arep_fail(int code, const char *what, const char *why)
-{
-	fprintf(stderr, "authreport: %s%s%s\n", what, *why != '\0' ? ": " : "",
-	    why);
-	return code;
-}
-
-/* arep_config - fill what the command line left out from the config
- * file (read when -c names one, or when something is missing), then
- * check the result; an exit code */
-static int
-arep_config(struct arep_opt *o)
-{
-	char err[CONF_ERRLEN];
-	int64_t b, e;
-
-	if (o->config != NULL || o->store == NULL ||
-	    (!arep_admin_mode(o) && (o->org == NULL || o->email == NULL))) {
-		if ((o->conf = conf_load(o->config, err, sizeof(err))) == NULL)
-			return arep_fail(EX_CONFIG, err, "");
-		if (o->store == NULL)
-			o->store = o->conf->report_store;
-		if (o->org == NULL)
-			o->org = o->conf->report_org;
-		if (o->email == NULL)
-			o->email = o->conf->report_email;
-	}
-	if (o->store == NULL)
-		return arep_fail(EX_USAGE, "no store",
-		    "give --store or ReportStore in the config file");
-	if (arep_admin_mode(o))
-		return EX_OK;
-	if (o->org == NULL || o->email == NULL)
-		return arep_fail(EX_USAGE, "no reporter",
-		    "give --org and --email, or ReportOrgName and "
-		    "ReportEmail in the config file");
-	/* --org goes into the Subject: one line of printable text */
-	for (const char *p = o->org; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return arep_fail(EX_USAGE, "--org",
-			    "control characters are not allowed");
-	if (!report_addr_ok(o->email))
-		return arep_fail(
-		    EX_USAGE, o->email, "not a plain local@domain address");
-	if (report_day_bounds(o->from, &b, &e) == -1 ||
-	    report_day_bounds(o->to, &b, &e) == -1)
-		return arep_fail(EX_USAGE, "--from/--to", "want YYYY-MM-DD");
-	return EX_OK;
-}
-
 /* arep_lock - take the store's lock as hostname:pid; an exit code */
 static int
 arep_lock(struct report_store *rs, char *holder, size_t cap)
@@ -461,7 +291,7 @@ arep_lock(struct report_store *rs, char *holder, size_t cap)
 
 /* arep_admin - --suppress, --unsuppress or --list-suppressed; exit code */
 static int
-arep_admin(struct report_store *rs, const struct arep_opt *o)
+arep_admin(struct report_store *rs, const struct report_opt *o)
 {
 	char err[256];
 	int r;
@@ -482,7 +312,7 @@ arep_admin(struct report_store *rs, const struct arep_opt *o)
 /* arep_resolver - mail mode: the resolver and verifier for external
  * destinations, with the config's Nameservers and DNSTimeout */
 static struct dns_resolver *
-arep_resolver(struct arep_opt *o, char *err, size_t len)
+arep_resolver(struct report_opt *o, char *err, size_t len)
 {
 	struct dns_config dc = { 0 };
 	struct dns_resolver *dns;
@@ -503,9 +333,31 @@ arep_resolver(struct arep_opt *o, char *err, size_t len)
 	return dns;
 }
 
+/* arep_purge - delete the data of days older than --keep-days, so the
+ * store does not grow without end (a sender controls how many rows and
+ * policy domains a day has) */
+static void
+arep_purge(struct report_store *rs, const struct report_opt *o)
+{
+	char before[16], err[256];
+	time_t t = time(NULL) - (time_t)o->keep_days * 86400;
+	struct tm tm;
+	long long n;
+
+	gmtime_r(&t, &tm);
+	strftime(before, sizeof(before), "%Y-%m-%d", &tm);
+	if ((n = report_query_purge(rs, before, err, sizeof(err))) < 0)
+		report_fail(0, err, "");
+	else if (n > 0)
+		fprintf(stderr,
+		    "authreport: %lld row(s) of days before %s "
+		    "deleted (--keep-days %ld)\n",
+		    n, before, o->keep_days);
+}
+
 /* arep_run - every pending report in range; counts per outcome */
 static int
-arep_run(struct report_store *rs, struct arep_opt *o, size_t count[4])
+arep_run(struct report_store *rs, struct report_opt *o, size_t count[4])
 {
 	struct report_pending *pd;
 	char err[256], holder[300];
@@ -517,13 +369,15 @@ arep_run(struct report_store *rs, struct arep_opt *o, size_t count[4])
 	if (report_query_pending(
 	        rs, o->from, o->to, &pd, &n, err, sizeof(err)) == -1) {
 		report_query_unlock(rs, holder, err, sizeof(err));
-		return arep_fail(EX_SOFTWARE, err, "");
+		return report_fail(EX_SOFTWARE, err, "");
 	}
 	for (i = 0; i < n; i++)
 		count[arep_one(rs, o, &pd[i])]++;
 	free(pd);
+	if (o->keep_days > 0 && !o->dry_run)
+		arep_purge(rs, o);
 	if (report_query_unlock(rs, holder, err, sizeof(err)) == -1)
-		arep_fail(0, err, "");
+		report_fail(0, err, "");
 	return EX_OK;
 }
 
@@ -531,27 +385,27 @@ arep_run(struct report_store *rs, struct arep_opt *o, size_t count[4])
 int
 main(int argc, char **argv)
 {
-	struct arep_opt o;
+	struct report_opt o;
 	struct report_store *rs = NULL;
 	struct dns_resolver *dns = NULL;
 	size_t count[4] = { 0, 0, 0, 0 };
 	char err[CONF_ERRLEN];
 	int rc;
 
-	arep_args(argc, argv, &o);
-	if ((rc = arep_config(&o)) != EX_OK)
+	report_opt_parse(argc, argv, &o);
+	if ((rc = report_opt_config(&o)) != EX_OK)
 		goto out;
 	if ((rs = report_store_open(o.store, err, sizeof(err))) == NULL) {
-		rc = arep_fail(EX_UNAVAILABLE, err, "");
+		rc = report_fail(EX_UNAVAILABLE, err, "");
 		goto out;
 	}
-	if (arep_admin_mode(&o)) {
+	if (report_opt_admin(&o)) {
 		rc = arep_admin(rs, &o);
 		goto out;
 	}
 	if (o.dir == NULL &&
 	    (dns = arep_resolver(&o, err, sizeof(err))) == NULL) {
-		rc = arep_fail(EX_CONFIG, err, "");
+		rc = report_fail(EX_CONFIG, err, "");
 		goto out;
 	}
 	if ((rc = arep_run(rs, &o, count)) != EX_OK)

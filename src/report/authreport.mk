@@ -43,6 +43,7 @@ authreport_SOURCES = src/report/authreport.c src/report/report_query.h \
 	src/report/report_doc.h src/report/report_doc.c \
 	src/report/report_dest.h src/report/report_dest.c \
 	src/report/report_verify.h src/report/report_verify.c \
+	src/report/report_opt.h src/report/report_opt.c \
 	src/report/report_query.c src/report/report_sendmail.h \
 	src/report/report_sendmail.c
 authreport_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) $(PSL_CFLAGS)

@@ -209,6 +209,31 @@ report_query_unlock(
 	    : 0;
 }
 
+/* report_query_purge - forget the days before before */
+long long
+report_query_purge(
+    struct report_store *rs, const char *before, char *err, size_t len)
+{
+	static const char *const sql[] = {
+		"DELETE FROM dmarc_row WHERE day < $1",
+		"DELETE FROM dmarc_policy WHERE day < $1",
+		"DELETE FROM dmarc_sent WHERE day < $1",
+	};
+	const char *param[1] = { before };
+	long long rows = 0;
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if ((n = report_store_query(
+		         rs, sql[i], param, 1, NULL, NULL, err, len)) < 0)
+			return -1;
+		if (i == 0)
+			rows = n;
+	}
+	return rows;
+}
+
 /* found - a row callback that counts */
 static int
 found(void *arg, const char *const *col, int ncol)

@@ -52,6 +52,13 @@ int report_query_lock(
 int report_query_unlock(
     struct report_store *rs, const char *holder, char *err, size_t len);
 
+/*
+ * report_query_purge - delete the rows, policies and dmarc_sent marks of
+ * days before before (YYYY-MM-DD); the rows deleted, or -1.
+ */
+long long report_query_purge(
+    struct report_store *rs, const char *before, char *err, size_t len);
+
 /* report_query_suppressed - is addr, or its domain, in dmarc_suppress? */
 int report_query_suppressed(struct report_store *rs, const char *addr);
 
