@@ -9,40 +9,10 @@
 #include <strings.h>
 
 #include "report/report_xml.h"
+#include "util/utf8.h"
 
 #define XML_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 #define XML_ELLIPSIS "\xE2\x80\xA6"    /* U+2026, ends a value cut short */
-
-/* xml_utf8_len - bytes of the valid UTF-8 sequence at s (n left), or 0 */
-static size_t
-xml_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4;
-	else
-		return 0; /* continuation, overlong lead, or past U+10FFFF */
-	if (c == 0xE0 || c == 0xF0)
-		lo = c == 0xE0 ? 0xA0 : 0x90; /* RFC 3629 4: overlong */
-	else if (c == 0xED)
-		hi = 0x9F; /* surrogates */
-	else if (c == 0xF4)
-		hi = 0x8F; /* past U+10FFFF */
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return len;
-}
 
 /* xml_char_ok - may the character of the len-byte sequence at s appear?
  * XML 1.0 2.2 Char, less the controls it discourages */
@@ -91,7 +61,7 @@ report_xml_escape_n(char *dst, size_t cap, const char *s, size_t n)
 	if (cap == 0)
 		return -1;
 	while (i < n) {
-		size_t k = xml_utf8_len(u + i, n - i), m = k;
+		size_t k = utf8_seq_len(u + i, n - i), m = k;
 		const char *e = s + i, *ent;
 
 		if (k == 0 || !xml_char_ok(u + i, k)) {

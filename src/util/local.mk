@@ -2,6 +2,7 @@
 src_libamcore_la_SOURCES += src/util/log.c src/util/log.h \
 	src/util/domain.c src/util/domain.h \
 	src/util/smtpid.c src/util/smtpid.h \
+	src/util/utf8.c src/util/utf8.h \
 	src/util/notify.c src/util/notify.h
 
 check_PROGRAMS += t/unit/log

@@ -14,6 +14,7 @@
 #include <idn2.h>
 
 #include "util/smtpid.h"
+#include "util/utf8.h"
 
 /* route_len - the length of a source route at s, ":" included, or 0 */
 static size_t
@@ -65,40 +66,17 @@ smtpid_mailbox(const char *s, const char **mbox, size_t *len)
 	*len = n;
 }
 
-/* smtpid_utf8_ok - valid UTF-8: no overlong form, surrogate or value
- * above U+10FFFF */
+/* smtpid_utf8_ok - valid UTF-8 throughout */
 bool
 smtpid_utf8_ok(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k, n;
-	unsigned char lo, hi;
+	size_t i = 0, n;
 
 	while (i < len) {
-		lo = 0x80;
-		hi = 0xbf;
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0xc2 && u[i] <= 0xdf)
-			n = 1;
-		else if (u[i] >= 0xe0 && u[i] <= 0xef) {
-			n = 2;
-			lo = u[i] == 0xe0 ? 0xa0 : 0x80;
-			hi = u[i] == 0xed ? 0x9f : 0xbf;
-		} else if (u[i] >= 0xf0 && u[i] <= 0xf4) {
-			n = 3;
-			lo = u[i] == 0xf0 ? 0x90 : 0x80;
-			hi = u[i] == 0xf4 ? 0x8f : 0xbf;
-		} else
+		if ((n = utf8_seq_len(u + i, len - i)) == 0)
 			return false;
-		if (len - i <= n)
-			return false;
-		for (k = 1; k <= n; k++, lo = 0x80, hi = 0xbf)
-			if (u[i + k] < lo || u[i + k] > hi)
-				return false;
-		i += n + 1;
+		i += n;
 	}
 	return true;
 }
