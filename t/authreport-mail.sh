@@ -135,6 +135,36 @@ is "$(ls "$T_TMP/mails" | wc -l)" 7 "... and mails nothing again"
 grep -q "0 report(s) sent, 0 skipped, 1 deferred" "$T_TMP/err2"
 ok $? "... but tries the deferred report again"
 
+# a bounce of a report we sent suppresses the address that failed, and
+# only an address that report went to
+MID=$(grep -l "^To: r@thirdparty.example" "$T_TMP/mails"/* | head -1 |
+    xargs sed -n 's/^Message-ID: \(<[^>]*>\).*/\1/p' | tr -d '\r')
+[ -n "$MID" ] || bail_out "no Message-ID in the mail to r@thirdparty.example"
+dsn() {	# dsn MESSAGE-ID ADDRESS STATUS ACTION
+	printf 'From: MAILER-DAEMON@mx.thirdparty.example\nSubject: Undelivered\n'
+	printf 'Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n'
+	printf -- '--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\n'
+	printf 'Final-Recipient: rfc822; %s\nAction: %s\nStatus: %s\n\n' "$2" "$4" "$3"
+	printf -- '--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: %s\n\n--B--\n' "$1"
+}
+dsn "$MID" victim@elsewhere.example 5.1.1 failed |
+    "$ar" -c "$CONF" --bounce 2>"$T_TMP/b1"
+is "$?" 0 "a bounce naming an address the report did not go to: exit 0"
+is "$("$ar" -c "$CONF" --list-suppressed | wc -l)" 0 "... and nothing is suppressed"
+dsn "$MID" r@thirdparty.example 4.2.2 delayed | "$ar" -c "$CONF" --bounce 2>/dev/null
+is "$("$ar" -c "$CONF" --list-suppressed | wc -l)" 0 "a delay suppresses nothing"
+dsn "<deadbeef.2026-02-01.0123456789abcdef@receiver.example>" \
+    r@thirdparty.example 5.1.1 failed | "$ar" -c "$CONF" --bounce 2>/dev/null
+is "$("$ar" -c "$CONF" --list-suppressed | wc -l)" 0 \
+    "a bounce about a report we never sent suppresses nothing"
+dsn "$MID" r@thirdparty.example 5.1.1 failed | "$ar" -c "$CONF" --bounce 2>"$T_TMP/b2"
+is "$?" 0 "the bounce of a report we sent: exit 0"
+"$ar" -c "$CONF" --list-suppressed >"$T_TMP/supp"
+grep -q "^r@thirdparty.example	bounced: 5.1.1 (report " "$T_TMP/supp"
+ok $? "... suppresses the failed recipient, saying why"
+"$ar" -c "$CONF" --unsuppress r@thirdparty.example ||
+    bail_out "cannot unsuppress"
+
 "$ar" --keep-days 0 -c "$CONF" --sendmail "$SM" --from $D --to $D --dry-run >"$T_TMP/dry" 2>&1
 grep -q "would not mail .*srv.example.*lookup failed" "$T_TMP/dry"
 ok $? "--dry-run says why a report would not be mailed"

@@ -24,6 +24,7 @@
 #include "conf/conf.h"
 #include "config.h"
 #include "dns/dns.h"
+#include "report/report_bounce.h"
 #include "report/report_dest.h"
 #include "report/report_doc.h"
 #include "report/report_gzip.h"
@@ -35,6 +36,9 @@
 #include "report/report_rua.h"
 #include "report/report_sendmail.h"
 #include "report/report_verify.h"
+
+/* AREP_BOUNCE_READ - the bytes of a DSN read: its fields come first */
+#define AREP_BOUNCE_READ (1024 * 1024)
 
 /* What became of one pending report. */
 enum arep_outcome {
@@ -99,8 +103,8 @@ arep_mail(const struct report_opt *o, const struct report_pending *pd,
 	    REPORT_TO_OK) {
 		r = AREP_FAILED; /* it had addresses and did not go out */
 	} else if (report_sendmail(&m, detail, dlen) == 0) {
-		snprintf(detail, dlen, "%s%s", to[0].addr,
-		    m.nto > 1 ? " and others" : "");
+		/* every address: a bounce is checked against them */
+		report_dest_list(to, m.nto, detail, dlen);
 		r = AREP_DONE;
 	}
 	free((void *)m.gz);
@@ -216,7 +220,7 @@ arep_one(struct report_store *rs, const struct report_opt *o,
 	struct report_rua to[REPORT_RUA_MAX];
 	enum report_to_status st = REPORT_TO_OK;
 	enum arep_outcome r = AREP_DONE;
-	char id[64], name[1024], detail[300];
+	char id[64], name[1024], detail[REPORT_RUA_MAX * (REPORT_ADDR_MAX + 2)];
 	char *buf = NULL;
 	size_t blen = 0, nto = 0;
 	int64_t b, e;
@@ -235,10 +239,10 @@ arep_one(struct report_store *rs, const struct report_opt *o,
 	if (o->dry_run) {
 		if (o->dir != NULL)
 			printf("would write %s\n", name);
-		else if (r == AREP_DONE)
-			printf("would mail %s to %s%s\n", name, to[0].addr,
-			    nto > 1 ? " and others" : "");
-		else
+		else if (r == AREP_DONE) {
+			report_dest_list(to, nto, detail, sizeof(detail));
+			printf("would mail %s to %s\n", name, detail);
+		} else
 			printf("would not mail %s: %s\n", name, detail);
 		return r;
 	}
@@ -307,6 +311,78 @@ arep_admin(struct report_store *rs, const struct report_opt *o)
 	if (r == -1)
 		fprintf(stderr, "authreport: %s\n", err);
 	return r == -1 ? EX_SOFTWARE : EX_OK;
+}
+
+/* arep_bounce_one - suppress the failed recipients of b that report id
+ * was mailed to; the count */
+static int
+arep_bounce_one(
+    struct report_store *rs, const struct report_bounce *b, const char *id)
+{
+	char status[32], detail[REPORT_RUA_MAX * (REPORT_ADDR_MAX + 2)];
+	char reason[128], err[256];
+	size_t i;
+	int n = 0, r;
+
+	if ((r = report_query_sent(rs, id, status, sizeof(status), detail,
+	         sizeof(detail), err, sizeof(err))) <= 0 ||
+	    strcmp(status, "sent") != 0)
+		return r < 0 ? -1 : 0;
+	for (i = 0; i < b->nrcpt; i++) {
+		/* only an address that report went to: a notification
+		 * cannot suppress somebody else's reports */
+		if (!report_addr_ok(b->rcpt[i].addr) ||
+		    !report_dest_listed(detail, b->rcpt[i].addr)) {
+			fprintf(stderr,
+			    "authreport: bounce: %s was not a "
+			    "recipient of report %s; ignored\n",
+			    b->rcpt[i].addr, id);
+			continue;
+		}
+		snprintf(reason, sizeof(reason), "bounced: %s (report %s)",
+		    b->rcpt[i].status, id);
+		if (report_query_suppress(
+		        rs, b->rcpt[i].addr, reason, err, sizeof(err)) == -1)
+			return report_fail(-1, err, "");
+		fprintf(stderr, "authreport: bounce: %s suppressed (%s)\n",
+		    b->rcpt[i].addr, b->rcpt[i].status);
+		n++;
+	}
+	return n;
+}
+
+/* arep_bounce - a DSN on stdin: suppress the addresses where one of our
+ * reports failed for good. Exit 0 for anything else, so an MTA piping
+ * its bounces here never bounces back; 75 while the store is away. */
+static int
+arep_bounce(struct report_store *rs)
+{
+	static char msg[AREP_BOUNCE_READ];
+	char sink[4096];
+	struct report_bounce b;
+	size_t len = 0, got, i;
+	int n = 0, r;
+
+	while (len < sizeof(msg) &&
+	    (got = fread(msg + len, 1, sizeof(msg) - len, stdin)) > 0)
+		len += got;
+	/* drain the rest so the MTA's pipe does not fail */
+	while (len == sizeof(msg) && fread(sink, 1, sizeof(sink), stdin) > 0)
+		continue;
+	report_bounce_parse(msg, len, &b);
+	for (i = 0; i < b.nids; i++) {
+		if ((r = arep_bounce_one(rs, &b, b.ids[i])) < 0)
+			return EX_TEMPFAIL;
+		n += r;
+	}
+	if (b.nids == 0 || b.nrcpt == 0)
+		fprintf(stderr,
+		    "authreport: bounce: no permanent failure of "
+		    "a report of ours; nothing suppressed\n");
+	else
+		fprintf(stderr,
+		    "authreport: bounce: %d address(es) suppressed\n", n);
+	return EX_OK;
 }
 
 /* arep_resolver - mail mode: the resolver and verifier for external
@@ -396,7 +472,13 @@ main(int argc, char **argv)
 	if ((rc = report_opt_config(&o)) != EX_OK)
 		goto out;
 	if ((rs = report_store_open(o.store, err, sizeof(err))) == NULL) {
-		rc = report_fail(EX_UNAVAILABLE, err, "");
+		/* a bounce piped in by the MTA is tried again later */
+		rc = report_fail(
+		    o.bounce ? EX_TEMPFAIL : EX_UNAVAILABLE, err, "");
+		goto out;
+	}
+	if (o.bounce) {
+		rc = arep_bounce(rs);
 		goto out;
 	}
 	if (report_opt_admin(&o)) {

@@ -37,6 +37,16 @@ t_unit_report_gzip_SOURCES = t/unit/report-gzip.c
 t_unit_report_gzip_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_report_gzip_LDADD = src/libamcore.la $(ZLIB_LIBS)
 
+# DSNs about report mail (authreport --bounce), in libamcore for its test
+src_libamcore_la_SOURCES += src/report/report_bounce.h \
+	src/report/report_bounce.c
+check_PROGRAMS += t/unit/report-bounce
+TESTS += t/unit/report-bounce
+UNIT_TESTS += t/unit/report-bounce
+t_unit_report_bounce_SOURCES = t/unit/report-bounce.c
+t_unit_report_bounce_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) -I$(top_srcdir)/t
+t_unit_report_bounce_LDADD = src/libamcore.la
+
 # authreport: builds the aggregate reports from the store
 bin_PROGRAMS += authreport
 authreport_SOURCES = src/report/authreport.c src/report/report_query.h \

@@ -115,6 +115,38 @@ report_dest_limit(
 	return k > 0 ? REPORT_TO_OK : REPORT_TO_FAILED;
 }
 
+/* report_dest_list - the addresses joined by ", " */
+void
+report_dest_list(const struct report_rua *to, size_t n, char *buf, size_t len)
+{
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strlen(buf) + 2 + strlen(to[i].addr) >= len)
+			break;
+		if (i > 0)
+			strlcat(buf, ", ", len);
+		strlcat(buf, to[i].addr, len);
+	}
+}
+
+/* report_dest_listed - look for addr between the ", " separators */
+int
+report_dest_listed(const char *list, const char *addr)
+{
+	size_t n = strlen(addr), k;
+
+	while (*list != '\0') {
+		k = strcspn(list, ",");
+		if (k == n && strncasecmp(list, addr, n) == 0)
+			return 1;
+		list += k;
+		list += strspn(list, ", ");
+	}
+	return 0;
+}
+
 /* report_to_status_name - the word dmarc_sent keeps */
 const char *
 report_to_status_name(enum report_to_status st)

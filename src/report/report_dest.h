@@ -50,6 +50,13 @@ enum report_to_status report_dest_pick(const struct report_dest_in *in,
 enum report_to_status report_dest_limit(
     struct report_rua *to, size_t *n, uint64_t size, char *detail, size_t dlen);
 
+/* report_dest_list - to[0..n) as "a, b" into buf (whole addresses) */
+void report_dest_list(
+    const struct report_rua *to, size_t n, char *buf, size_t len);
+
+/* report_dest_listed - is addr (any case) in a report_dest_list text? */
+int report_dest_listed(const char *list, const char *addr);
+
 /* report_to_status_name - the dmarc_sent status of st */
 const char *report_to_status_name(enum report_to_status st);
 #endif

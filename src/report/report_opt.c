@@ -26,7 +26,8 @@ report_usage(void)
 	    "                  [--keep-days N]\n"
 	    "       authreport [-c FILE] [--store URL] {--suppress ADDR "
 	    "[--reason TEXT] |\n"
-	    "                  --unsuppress ADDR | --list-suppressed}\n");
+	    "                  --unsuppress ADDR | --list-suppressed | "
+	    "--bounce}\n");
 	exit(EX_USAGE);
 }
 
@@ -57,7 +58,8 @@ report_opt_parse(int argc, char **argv, struct report_opt *o)
 		{ "suppress", 1, NULL, 'S' }, { "unsuppress", 1, NULL, 'U' },
 		{ "reason", 1, NULL, 'r' }, { "list-suppressed", 0, NULL, 'L' },
 		{ "dry-run", 0, NULL, 'n' }, { "config", 1, NULL, 'c' },
-		{ "keep-days", 1, NULL, 'k' }, { NULL, 0, NULL, 0 } };
+		{ "keep-days", 1, NULL, 'k' }, { "bounce", 0, NULL, 'b' },
+		{ NULL, 0, NULL, 0 } };
 	char *end;
 	int c;
 
@@ -108,6 +110,9 @@ report_opt_parse(int argc, char **argv, struct report_opt *o)
 		case 'c':
 			o->config = optarg;
 			break;
+		case 'b':
+			o->bounce = 1;
+			break;
 		case 'k':
 			o->keep_days = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' ||
@@ -119,7 +124,9 @@ report_opt_parse(int argc, char **argv, struct report_opt *o)
 		}
 	}
 	if (optind != argc ||
-	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list > 1)
+	    (o->suppress != NULL) + (o->unsuppress != NULL) + o->list +
+	            o->bounce >
+	        1)
 		report_usage();
 }
 
@@ -127,7 +134,8 @@ report_opt_parse(int argc, char **argv, struct report_opt *o)
 int
 report_opt_admin(const struct report_opt *o)
 {
-	return o->suppress != NULL || o->unsuppress != NULL || o->list;
+	return o->suppress != NULL || o->unsuppress != NULL || o->list ||
+	    o->bounce;
 }
 
 /* report_fail - one line for the user; returns code */

@@ -18,6 +18,7 @@ struct report_opt {
 	const char *store, *from, *to, *org, *email, *dir, *sendmail;
 	const char *suppress, *unsuppress, *reason, *config;
 	int list;
+	int bounce; /* --bounce: a DSN on stdin feeds the suppression list */
 	int dry_run;
 	long keep_days; /* --keep-days: older days are deleted; 0: never */
 	char dfrom[11], dto[11];
@@ -35,7 +36,7 @@ void report_opt_parse(int argc, char **argv, struct report_opt *o);
  */
 int report_opt_config(struct report_opt *o);
 
-/* report_opt_admin - is this a suppression-list run? */
+/* report_opt_admin - is this a suppression-list run (--bounce too)? */
 int report_opt_admin(const struct report_opt *o);
 
 /* report_fail - "authreport: what: why" on stderr; returns code */

@@ -234,6 +234,42 @@ report_query_purge(
 	return rows;
 }
 
+/* The buffers report_query_sent fills. */
+struct sent_ctx {
+	char *status, *detail;
+	size_t slen, dlen;
+	int found;
+};
+
+/* sent_one - the first row found */
+static int
+sent_one(void *arg, const char *const *col, int ncol)
+{
+	struct sent_ctx *c = arg;
+
+	if (ncol == 2 && !c->found) {
+		strlcpy(c->status, col[0], c->slen);
+		strlcpy(c->detail, col[1], c->dlen);
+		c->found = 1;
+	}
+	return 0;
+}
+
+/* report_query_sent - what became of the report with this id */
+int
+report_query_sent(struct report_store *rs, const char *id, char *status,
+    size_t slen, char *detail, size_t dlen, char *err, size_t len)
+{
+	static const char sql[] = "SELECT status, detail FROM dmarc_sent "
+	                          "WHERE report_id = $1";
+	const char *param[1] = { id };
+	struct sent_ctx c = { status, detail, slen, dlen, 0 };
+
+	if (report_store_query(rs, sql, param, 1, sent_one, &c, err, len) == -1)
+		return -1;
+	return c.found;
+}
+
 /* found - a row callback that counts */
 static int
 found(void *arg, const char *const *col, int ncol)

@@ -59,6 +59,13 @@ int report_query_unlock(
 long long report_query_purge(
     struct report_store *rs, const char *before, char *err, size_t len);
 
+/*
+ * report_query_sent - the status and detail of the dmarc_sent row whose
+ * report_id is id; 1 found, 0 none, -1 on error.
+ */
+int report_query_sent(struct report_store *rs, const char *id, char *status,
+    size_t slen, char *detail, size_t dlen, char *err, size_t len);
+
 /* report_query_suppressed - is addr, or its domain, in dmarc_suppress? */
 int report_query_suppressed(struct report_store *rs, const char *addr);
 
