@@ -140,10 +140,12 @@ reload_try(struct reload *r, char *err, size_t errlen)
 static void
 reload_once(struct reload *r)
 {
-	char err[CONF_ERRLEN];
-	const char *path =
-	    r->running->path != NULL ? r->running->path : CONF_DEFAULT_PATH;
+	char err[CONF_ERRLEN], path[CONF_MAX_LINE];
 
+	/* a copy: a successful reload may free the conf that owns the path */
+	strlcpy(path,
+	    r->running->path != NULL ? r->running->path : CONF_DEFAULT_PATH,
+	    sizeof(path));
 	notify_send(r->notify_fd, "STATUS=reloading", 1);
 	if (reload_try(r, err, sizeof(err)) == 0) {
 		metrics_reload(r->deps.metrics, true);
