@@ -48,35 +48,29 @@ enum arep_outcome {
 	AREP_FAILED
 };
 
-/* arep_write - gzip buf into DIR/name; -1 on error */
+/* arep_write - the gzip member gz into DIR/name, never over a file */
 static int
 arep_write(
-    const struct report_opt *o, const char *name, const char *buf, size_t blen)
+    const struct report_opt *o, const char *name, const struct report_gz *gz)
 {
-	unsigned char *gz = NULL;
-	size_t gzlen;
 	char path[4096];
 	FILE *f;
-	int r = -1;
+	int r;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", o->dir, name) >=
 	        sizeof(path) ||
-	    report_gzip(buf, blen, &gz, &gzlen) == -1)
-		goto out;
-	if ((f = fopen(path, "wbx")) == NULL)
-		goto out;
-	r = fwrite(gz, 1, gzlen, f) == gzlen ? 0 : -1;
+	    (f = fopen(path, "wbx")) == NULL)
+		return -1;
+	r = fwrite(gz->buf, 1, gz->len, f) == gz->len ? 0 : -1;
 	if (fclose(f) != 0)
 		r = -1;
-out:
-	free(gz);
 	return r;
 }
 
 /* arep_mail - mail the gzipped report to the addresses in to[] */
 static enum arep_outcome
 arep_mail(const struct report_opt *o, const struct report_pending *pd,
-    const char *id, const char *name, const char *buf, size_t blen,
+    const char *id, const char *name, const struct report_gz *gz,
     struct report_rua *to, size_t nto, char *detail, size_t dlen)
 {
 	struct report_mail m;
@@ -84,10 +78,8 @@ arep_mail(const struct report_opt *o, const struct report_pending *pd,
 	enum arep_outcome r = AREP_FAILED;
 
 	memset(&m, 0, sizeof(m));
-	if (report_gzip(buf, blen, (unsigned char **)&m.gz, &m.gzlen) == -1) {
-		strlcpy(detail, "gzip failed", dlen);
-		return AREP_FAILED;
-	}
+	m.gz = gz->buf;
+	m.gzlen = gz->len;
 	m.sendmail = o->sendmail;
 	m.from = o->email;
 	m.domain = pd->domain;
@@ -107,7 +99,6 @@ arep_mail(const struct report_opt *o, const struct report_pending *pd,
 		report_dest_list(to, m.nto, detail, dlen);
 		r = AREP_DONE;
 	}
-	free((void *)m.gz);
 	return r;
 }
 
@@ -163,28 +154,30 @@ arep_report_id(char *id, size_t len, const struct report_pending *pd)
 	    pd->day, rnd);
 }
 
-/* arep_build - the XML of pd into a new *buf; 0 or -1 */
+/* arep_build - the report of pd, gzipped as it is written, into gz */
 static int
 arep_build(struct report_store *rs, const struct report_opt *o,
-    const struct report_pending *pd, const char *id, char **buf, size_t *blen)
+    const struct report_pending *pd, const char *id, struct report_gz *gz)
 {
 	struct report_doc_meta meta = { o->org, o->email, id };
 	char err[256];
 	FILE *f;
 	int r;
 
-	*buf = NULL;
-	*blen = 0;
-	if ((f = open_memstream(buf, blen)) == NULL)
+	if ((f = report_gz_open(gz)) == NULL) {
+		fprintf(stderr, "authreport: out of memory\n");
 		return -1;
+	}
 	r = report_doc_write(f, rs, &meta, pd, err, sizeof(err));
-	if (fclose(f) != 0)
+	if (report_gz_close(f, gz) == -1 && r == 0) {
 		r = -1;
+		strlcpy(err, "gzip failed", sizeof(err));
+	}
 	if (r == -1) {
 		fprintf(stderr, "authreport: %s %s: %s\n", pd->day, pd->domain,
 		    err);
-		free(*buf);
-		*buf = NULL;
+		free(gz->buf);
+		gz->buf = NULL;
 	}
 	return r;
 }
@@ -221,8 +214,8 @@ arep_one(struct report_store *rs, const struct report_opt *o,
 	enum report_to_status st = REPORT_TO_OK;
 	enum arep_outcome r = AREP_DONE;
 	char id[64], name[1024], detail[REPORT_RUA_MAX * (REPORT_ADDR_MAX + 2)];
-	char *buf = NULL;
-	size_t blen = 0, nto = 0;
+	struct report_gz gz;
+	size_t nto = 0;
 	int64_t b, e;
 
 	arep_report_id(id, sizeof(id), pd);
@@ -249,18 +242,17 @@ arep_one(struct report_store *rs, const struct report_opt *o,
 	if (r != AREP_DONE)
 		return arep_mark(
 		    rs, pd, id, report_to_status_name(st), detail, r);
-	if (arep_build(rs, o, pd, id, &buf, &blen) == -1)
+	if (arep_build(rs, o, pd, id, &gz) == -1)
 		return arep_mark(rs, pd, id, "failed",
 		    "cannot build the report", AREP_FAILED);
 	if (o->dir != NULL) {
-		r = arep_write(o, name, buf, blen) == 0 ? AREP_DONE
-		                                        : AREP_FAILED;
+		r = arep_write(o, name, &gz) == 0 ? AREP_DONE : AREP_FAILED;
 		strlcpy(detail, r == AREP_DONE ? name : "write error",
 		    sizeof(detail));
 	} else
-		r = arep_mail(o, pd, id, name, buf, blen, to, nto, detail,
-		    sizeof(detail));
-	free(buf);
+		r = arep_mail(
+		    o, pd, id, name, &gz, to, nto, detail, sizeof(detail));
+	free(gz.buf);
 	return arep_mark(rs, pd, id,
 	    r != AREP_DONE       ? "failed"
 	        : o->dir != NULL ? "written"
