@@ -28,7 +28,7 @@ bench_milterload_SOURCES = bench/milterload.c bench/milterload-proto.c \
 bench_milterload_LDADD = -lpthread
 EXTRA_DIST += bench/run-peers.sh bench/make-corpus.py bench/dns-delay.py \
 	bench/ops-overhead.sh \
-	bench/run-dmarc-peers.sh bench/run-report.sh
+	bench/run-dmarc-peers.sh bench/run-report.sh bench/run-authreport.sh
 
 # bench/burst-rss.sh: RSS before and after a burst of huge mail (not in
 # make check: it sends a 50 MB body)
