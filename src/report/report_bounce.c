@@ -53,23 +53,31 @@ is_report_id(const char *s, size_t n)
 	return 1;
 }
 
-/* take_ids - every <id@...> in v whose id has our shape */
+/* take_ids - every <id@...> in v whose id has our shape, once each */
 static void
 take_ids(const char *v, struct report_bounce *b)
 {
-	const char *lt, *at;
+	const char *lt, *at, *gt;
+	size_t n, i;
 
 	while ((lt = strchr(v, '<')) != NULL && b->nids < 4) {
-		at = strchr(lt + 1, '@');
 		v = lt + 1;
-		if (at == NULL || strchr(lt + 1, '>') < at)
+		at = strchr(v, '@');
+		gt = strchr(v, '>');
+		if (at == NULL || gt == NULL || gt < at)
 			continue;
-		if (is_report_id(lt + 1, (size_t)(at - lt - 1)) &&
-		    (size_t)(at - lt - 1) < REPORT_ID_MAX) {
-			memcpy(b->ids[b->nids], lt + 1, (size_t)(at - lt - 1));
-			b->ids[b->nids][at - lt - 1] = '\0';
-			b->nids++;
-		}
+		n = (size_t)(at - v);
+		if (n >= REPORT_ID_MAX || !is_report_id(v, n))
+			continue;
+		for (i = 0; i < b->nids; i++)
+			if (strncmp(b->ids[i], v, n) == 0 &&
+			    b->ids[i][n] == '\0')
+				break;
+		if (i < b->nids)
+			continue;
+		memcpy(b->ids[b->nids], v, n);
+		b->ids[b->nids][n] = '\0';
+		b->nids++;
 	}
 }
 

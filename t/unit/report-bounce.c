@@ -44,6 +44,7 @@ static const char postfix_dsn[] =
     " fine@reports.example\r\n"
     "Subject: Report Domain: a.example Submitter: R Report-ID: <" OUR_ID ">\r\n"
     "Message-ID: <" OUR_ID "@receiver.example>\r\n"
+    "References: <x@y> <" OUR_ID "@receiver.example>\r\n"
     "\r\n--B--\r\n";
 
 /* postfix_case - one failure, the delay and success left out */
@@ -53,7 +54,8 @@ postfix_case(void)
 	struct report_bounce b;
 
 	report_bounce_parse(postfix_dsn, strlen(postfix_dsn), &b);
-	is_int((int)b.nids, 1, "one report id: the returned Message-ID's");
+	is_int((int)b.nids, 1,
+	    "one report id: the returned Message-ID's (named twice)");
 	is_str(b.nids > 0 ? b.ids[0] : "", OUR_ID, "... the id itself");
 	is_int((int)b.nrcpt, 1, "one permanent failure (not the delay)");
 	is_str(b.nrcpt > 0 ? b.rcpt[0].addr : "", "gone@reports.example",
