@@ -152,3 +152,28 @@ fuzz_fuzz_arc_chain_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_arc_chain_LDFLAGS = $(FUZZ_FLAGS)
 fuzz_fuzz_arc_chain_LDADD = $(LIBBSD_LIBS) $(CRYPTO_LIBS)
 endif
+
+# report: DSNs piped to authreport --bounce, rua= values and report XML
+# text (src/report).
+check_PROGRAMS += fuzz/replay-report-bounce fuzz/replay-report-rua
+fuzz_replay_report_bounce_SOURCES = fuzz/fuzz-report-bounce.c fuzz/replay.c
+fuzz_replay_report_bounce_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_report_bounce_LDADD = src/libamcore.la
+fuzz_replay_report_rua_SOURCES = fuzz/fuzz-report-rua.c fuzz/replay.c
+fuzz_replay_report_rua_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_replay_report_rua_LDADD = src/libamcore.la
+if FUZZING
+noinst_PROGRAMS += fuzz/fuzz-report-bounce fuzz/fuzz-report-rua
+fuzz_fuzz_report_bounce_SOURCES = fuzz/fuzz-report-bounce.c \
+	src/report/report_bounce.c
+fuzz_fuzz_report_bounce_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_report_bounce_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_report_bounce_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_report_bounce_LDADD = $(LIBBSD_LIBS)
+fuzz_fuzz_report_rua_SOURCES = fuzz/fuzz-report-rua.c \
+	src/report/report_rua.c src/report/report_xml.c src/util/utf8.c
+fuzz_fuzz_report_rua_CPPFLAGS = $(src_libamcore_la_CPPFLAGS)
+fuzz_fuzz_report_rua_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+fuzz_fuzz_report_rua_LDFLAGS = $(FUZZ_FLAGS)
+fuzz_fuzz_report_rua_LDADD = $(LIBBSD_LIBS)
+endif
