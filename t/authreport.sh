@@ -249,6 +249,8 @@ assert m["From"] == "reports@receiver.example", m["From"]
 assert m["Subject"].startswith("Report Domain: mail.example Submitter: Org Report-ID: <"), m["Subject"]
 for h in ("Date", "Message-ID", "MIME-Version"):
     assert m[h], h
+# RFC 3834: no vacation or auto-reply answers a report (loops)
+assert m["Auto-Submitted"] == "auto-generated", m["Auto-Submitted"]
 assert m.get_content_type() == "multipart/mixed"
 att = [p for p in m.walk() if p.get_content_type() == "application/gzip"]
 assert len(att) == 1

@@ -1,7 +1,9 @@
 /*
  * report_sendmail.c - write one aggregate report mail and pipe it to
- * sendmail -t -oi; its exit status decides success. No shell is involved
- * and no value from a message reaches a header: the caller checks them.
+ * sendmail -t -oi; its exit status decides success. Auto-Submitted (RFC
+ * 3834) keeps vacation programs and auto-replies from answering it. No shell is
+ * involved and no value from a message reaches a header: the caller checks
+ * them.
  */
 #define _GNU_SOURCE /* open_memstream */
 #include <sys/types.h>
@@ -49,7 +51,8 @@ mail_build(FILE *f, const struct report_mail *m)
 		fprintf(f, "%s%s", i > 0 ? ",\r\n " : "", m->to[i].addr);
 	fprintf(f,
 	    "\r\nDate: %s\r\nSubject: Report Domain: %s Submitter: %s "
-	    "Report-ID: <%s>\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n"
+	    "Report-ID: <%s>\r\nMessage-ID: <%s@%s>\r\n"
+	    "Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: multipart/mixed; boundary=\"=_authreport_%s\"\r\n"
 	    "\r\n--=_authreport_%s\r\nContent-Type: text/plain; "
 	    "charset=us-ascii\r\n\r\nDMARC aggregate report for %s from %s."
