@@ -55,7 +55,7 @@ ReportEmail reports@receiver.example
 CONF
 mkdir "$T_TMP/mails" || bail_out "mkdir"
 SM="$T_TMP/sendmail"
-printf '#!/bin/sh\n[ "$*" = "-t -oi" ] || exit 64\ncat >"%s/mails/$$.eml"\n' \
+printf '#!/bin/sh\n[ "$*" = "-t -oi -f reports@receiver.example" ] || exit 64\ncat >"%s/mails/$$.eml"\n' \
     "$T_TMP" >"$SM" && chmod +x "$SM" || bail_out "no fake sendmail"
 
 "$ar" --keep-days 0 -c "$CONF" --sendmail "$SM" --from $D --to $D 2>"$T_TMP/err1"

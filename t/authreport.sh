@@ -240,7 +240,8 @@ INSERT INTO dmarc_row VALUES ('2026-01-04', 'mail.example', '192.0.2.9',
 "$ar" --keep-days 0 --store "sqlite:$DB" --from 2026-01-04 --to 2026-01-04 --org Org \
     --email reports@receiver.example --sendmail "$SM" 2>"$T_TMP/err5"
 is "$?" 0 "mail mode exits 0"
-is "$(cat "$T_TMP/args")" "-t -oi" "sendmail runs as -t -oi"
+is "$(cat "$T_TMP/args")" "-t -oi -f reports@receiver.example" \
+    "sendmail runs as -t -oi, with the reporter as envelope sender (bounces)"
 /usr/bin/python3 - "$T_TMP/mail" "$T_TMP/mail.xml" >"$T_TMP/py2" 2>&1 <<'PY2'
 import sys, email, gzip
 m = email.message_from_bytes(open(sys.argv[1], "rb").read())

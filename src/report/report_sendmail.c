@@ -67,10 +67,11 @@ mail_build(FILE *f, const struct report_mail *m)
 	return r;
 }
 
-/* mail_pipe - write buf to sendmail's stdin and wait; 0 on exit 0 */
+/* mail_pipe - write buf to sendmail's stdin (envelope sender from) and
+ * wait; 0 on exit 0 */
 static int
-mail_pipe(
-    const char *sendmail, const char *buf, size_t blen, char *err, size_t len)
+mail_pipe(const char *sendmail, const char *from, const char *buf, size_t blen,
+    char *err, size_t len)
 {
 	int fd[2], st;
 	pid_t pid;
@@ -82,7 +83,10 @@ mail_pipe(
 		return -1;
 	}
 	if (pid == 0) {
-		char *const av[] = { (char *)sendmail, "-t", "-oi", NULL };
+		/* -f: bounces go to the reporter's address, where
+		 * authreport --bounce can read them */
+		char *const av[] = { (char *)sendmail, "-t", "-oi", "-f",
+			(char *)from, NULL };
 
 		if (dup2(fd[0], 0) == -1)
 			_exit(71);
@@ -151,7 +155,7 @@ report_sendmail(const struct report_mail *m, char *err, size_t len)
 
 	if (mail_text(m, &buf, &blen, err, len) == -1)
 		return -1;
-	r = mail_pipe(m->sendmail, buf, blen, err, len);
+	r = mail_pipe(m->sendmail, m->from, buf, blen, err, len);
 	free(buf);
 	return r;
 }

@@ -1,7 +1,7 @@
 /*
  * report_sendmail.h - one aggregate report mail (RFC 9990 section 5.2.1):
  * multipart/mixed with a text part and the gzip attachment in base64,
- * handed to "sendmail -t -oi" on stdin. Every address must have passed
+ * handed to "sendmail -t -oi -f FROM" on stdin. Every address must have passed
  * report_addr_ok(); the subject parts must be header-safe tokens.
  */
 #ifndef REPORT_SENDMAIL_H
