@@ -7,8 +7,12 @@
 # then it is accepted, the dmarc result stays fail with a comment naming
 # the sealer, and the log names it too. Refused still: an untrusted
 # sealer, a trusted sealer that saw dmarc=fail or another From domain, a
-# chain broken after sealing, and a trusted sealer whose key is lost to
-# DNS trouble (never an override). Chains are sealed by python3-dkim.
+# chain broken after sealing, a trusted sealer whose key is lost to DNS
+# trouble (never an override), and a message changed after the trusted
+# sealer by a later hop that sealed it again with cv=pass (the trusted
+# set's AMS no longer validates: header.oldest-pass above it). A later
+# hop that changed nothing keeps the override. Chains are sealed by
+# python3-dkim.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 py=/usr/bin/python3
@@ -56,6 +60,25 @@ seal sawfail lists.example "dmarc=fail header.from=$D"
 seal otherfrom lists.example "dmarc=pass header.from=other.example"
 seal broken lists.example "$pass" break
 seal dnsfail x.broken.example "$pass"
+# reseal NAME FROM-NAME [CHANGE] - NAME is FROM-NAME sealed again at i=2
+# by other.example (untrusted) with cv=pass; CHANGE: the body is altered
+# before, as a forwarder after the trusted sealer could do
+reseal() {
+	"$py" - "$T_TMP/seal.key" "$T_TMP/$2.eml" "${3:-}" >"$T_TMP/$1.eml" <<'PY' ||
+import sys, dkim
+key = open(sys.argv[1], "rb").read()
+msg = open(sys.argv[2], "rb").read()
+if sys.argv[3]:
+    msg = msg.replace(b"Hello.", b"Pay to this account instead.")
+msg = b"Authentication-Results: other.example; arc=pass\r\n" + msg
+sets = dkim.arc_sign(msg, b"arc", b"other.example", key, b"other.example",
+                     timestamp=1796000100)
+sys.stdout.buffer.write(b"".join(sets) + msg)
+PY
+	    bail_out "python3-dkim could not reseal $1"
+}
+reseal forwarded trusted
+reseal changed trusted change
 
 conf() {
 	printf '%s\n' "AuthservID mx.test.example" \
@@ -82,7 +105,21 @@ grep -q "ARC set 1 sealed by lists.example (TrustedARCSealers) saw dmarc=pass" "
     grep -q "PolicyRule on line 4 not applied: the ARC chain was sealed by lists.example" "$T_TMP/trusted.err"
 ok $? "... and the log names the sealer and the rule spared"
 
-for c in untrusted sawfail otherfrom broken dnsfail; do
+# an untrusted forwarder after the trusted sealer that changed nothing:
+# the trusted set's AMS still validates (oldest-pass 0), so it counts
+like "$(check forwarded)" "; arc=pass smtp\.remote-ip=192\.0\.2\.66 header\.oldest-pass=0; dmarc=fail .*\(ARC override: sealed by lists\.example i=1, which saw dmarc=pass\)\$" \
+    "forwarded unchanged after the trusted sealer: the override holds"
+refused forwarded
+ok $((!$?)) "... and the reject rule is not applied"
+# the same, but the body changed after the trusted sealer: the chain
+# still passes (seals do not cover the body), and the trusted AAR no
+# longer speaks for this message
+like "$(check changed)" "; arc=pass smtp\.remote-ip=192\.0\.2\.66 header\.oldest-pass=2; dmarc=fail " \
+    "changed after the trusted sealer: arc=pass, header.oldest-pass=2"
+grep -q "changed after it (header.oldest-pass=2)" "$T_TMP/changed.err"
+ok $? "... the log says the trusted set no longer covers the message"
+
+for c in untrusted sawfail otherfrom broken dnsfail changed; do
 	out=$(check $c)
 	refused $c
 	ok $? "$c: refused ($(printf '%s' "$out" | grep -o 'arc=[a-z]*' | head -1))"

@@ -124,7 +124,8 @@ session_aar_saw_pass(const char *aar, const char *from)
 
 /* session_arc_override - after dmarc: find the trusted sealer that saw
  * DMARC pass, newest first; a chain that failed, or failed for our own
- * DNS trouble, never counts. -1 only when out of memory. */
+ * DNS trouble, never counts, nor a set whose AMS no longer validates
+ * (the message changed after it). -1 only when out of memory. */
 int
 session_arc_override(struct session *s)
 {
@@ -132,6 +133,7 @@ session_arc_override(struct session *s)
 	const char *from, *sealer;
 	char note[320];
 	unsigned i;
+	int op;
 
 	if (s->internal || m->arc == NULL || m->dmarc == NULL ||
 	    m->ar_dmarc == NULL || s->conf->arc_sealers == NULL ||
@@ -140,12 +142,25 @@ session_arc_override(struct session *s)
 	    arc_check_dns_failed(m->arc) ||
 	    (from = dmarc_check_get_domain(m->dmarc)) == NULL)
 		return 0;
+	op = arc_check_get_oldest_pass(m->arc);
 	for (i = arc_check_get_instances(m->arc); i >= 1; i--) {
 		sealer = arc_check_get_sealer(m->arc, i);
 		if (!conf_is_arc_sealer(s->conf, sealer) ||
 		    !session_aar_saw_pass(
 		        arc_check_get_field(m->arc, i, ARC_AAR, NULL), from))
 			continue;
+		/* the AAR speaks for the message the sealer saw: a later
+		 * hop may seal a changed one with cv=pass (seals do not
+		 * cover the body), so its AMS must still validate */
+		if (op < 0 || (op > 0 && (unsigned)op > i)) {
+			log_info("%s%sdmarc=fail header.from=%s: ARC set %u "
+			         "sealed by %s saw dmarc=pass, but the message "
+			         "changed after it (header.oldest-pass=%d): no "
+			         "override",
+			    s->qid, s->qid[0] != '\0' ? ": " : "", from, i,
+			    sealer, op);
+			return 0;
+		}
 		if ((m->arc_sealer = strdup(sealer)) == NULL)
 			return -1;
 		snprintf(note, sizeof(note),
