@@ -78,7 +78,7 @@ reload_keep_uint(const char *key, unsigned *now, unsigned old)
 static int
 reload_keep(struct conf *c, const struct conf *old)
 {
-	unsigned um = c->umask, sl = c->syslog, ll = (unsigned)c->log_level;
+	unsigned um = c->umask, sl = c->syslog;
 
 	if (reload_keep_str("Socket", &c->socket, old->socket) == -1 ||
 	    reload_keep_str("UserID", &c->user_id, old->user_id) == -1 ||
@@ -102,10 +102,8 @@ reload_keep(struct conf *c, const struct conf *old)
 	}
 	reload_keep_uint("UMask", &um, old->umask);
 	reload_keep_uint("Syslog", &sl, old->syslog);
-	reload_keep_uint("LogLevel", &ll, (unsigned)old->log_level);
 	c->umask = (mode_t)um;
 	c->syslog = sl != 0;
-	c->log_level = (int)ll;
 	return 0;
 }
 
@@ -141,6 +139,7 @@ static void
 reload_once(struct reload *r)
 {
 	char err[CONF_ERRLEN], path[CONF_MAX_LINE];
+	enum log_level level;
 
 	/* a copy: a successful reload may free the conf that owns the path */
 	strlcpy(path,
@@ -149,7 +148,11 @@ reload_once(struct reload *r)
 	notify_send(r->notify_fd, "STATUS=reloading", 1);
 	if (reload_try(r, err, sizeof(err)) == 0) {
 		metrics_reload(r->deps.metrics, true);
+		/* this line shows whatever the old and new LogLevel */
+		level = (enum log_level)r->running->log_level;
+		log_set_level(level > LOG_LEVEL_INFO ? level : LOG_LEVEL_INFO);
 		log_info("reload ok: %s", path);
+		log_set_level(level);
 	} else {
 		metrics_reload(r->deps.metrics, false);
 		log_err(

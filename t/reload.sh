@@ -89,6 +89,24 @@ ok "$([ "$total" -ge 10 ] && [ "$bad" -eq 0 ] && echo 0 || echo 1)" \
 is "$(grep -c '^REPLY y$' "$T_TMP/load.out" | sed 's/^[1-9][0-9]*$/some/')" "some" \
     "the load saw the new rule too"
 is "$(freed)" 2 "both replaced snapshots freed, the one in force kept"
+
+# LogLevel takes effect at a reload: err silences the per-message lines
+sed 's/^LogLevel .*/LogLevel err/' "$CONF" >"$CONF.new" && mv "$CONF.new" "$CONF"
+reload
+sleep 0.2 # the level changes just after the "reload ok" line
+mark=$(wc -l <"$MILTER_LOG")
+verdict >/dev/null
+sleep 0.3
+is "$(tail -n +$((mark + 1)) "$MILTER_LOG" | grep -c 'info:\|debug:')" 0 \
+    "after a reload to LogLevel err: no info or debug line for a message"
+sed 's/^LogLevel .*/LogLevel debug/' "$CONF" >"$CONF.new" && mv "$CONF.new" "$CONF"
+reload
+sleep 0.2 # the level changes just after the "reload ok" line
+mark=$(wc -l <"$MILTER_LOG")
+verdict >/dev/null
+sleep 0.3
+ok "$([ "$(tail -n +$((mark + 1)) "$MILTER_LOG" | grep -c 'debug:')" -gt 0 ]; echo $?)" \
+    "... and back to debug: debug lines again"
 milter_stop
 like "$(tail -3 "$MILTER_LOG")" 'info: stopped$' \
     "SIGTERM still stops it through libmilter (not killed in our thread)"

@@ -17,10 +17,12 @@
  * cut marked, never split into a second record */
 #define LOG_LINE_MAX 8192
 
-/* Set once by log_open() before threads start, read-only afterwards. */
+/* Set once by log_open() before threads start, read-only afterwards,
+ * but for level: log_set_level() changes it at a reload, so it is read
+ * and written atomically. */
 static struct {
 	bool to_stderr;
-	enum log_level level;
+	int level; /* an enum log_level, accessed atomically */
 	char ident[32];
 } log_cfg = { true, LOG_LEVEL_INFO, "authmilter" };
 
@@ -69,7 +71,7 @@ log_open(const char *ident, bool to_stderr, const char *facility,
 	if (ident != NULL)
 		strlcpy(log_cfg.ident, ident, sizeof(log_cfg.ident));
 	log_cfg.to_stderr = to_stderr;
-	log_cfg.level = level;
+	log_set_level(level);
 	if (facility != NULL)
 		for (i = 0;
 		     i < sizeof(log_facilities) / sizeof(log_facilities[0]);
@@ -78,6 +80,13 @@ log_open(const char *ident, bool to_stderr, const char *facility,
 				fac = log_facilities[i].facility;
 	if (!to_stderr)
 		openlog(log_cfg.ident, LOG_PID | LOG_NDELAY, fac);
+}
+
+/* log_set_level - the new threshold, for every thread from now on */
+void
+log_set_level(enum log_level level)
+{
+	__atomic_store_n(&log_cfg.level, (int)level, __ATOMIC_RELAXED);
 }
 
 /* log_close - close the syslog connection */
@@ -94,7 +103,7 @@ log_emit(enum log_level level, int prio, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
 
-	if (level > log_cfg.level)
+	if ((int)level > __atomic_load_n(&log_cfg.level, __ATOMIC_RELAXED))
 		return;
 	if (vsnprintf(line, sizeof(line), fmt, ap) >= (int)sizeof(line))
 		memcpy(line + sizeof(line) - 4, "...", 4);

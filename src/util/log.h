@@ -22,6 +22,8 @@ enum log_level {
 void log_open(const char *ident, bool to_stderr, const char *facility,
     enum log_level level);
 void log_close(void);
+/* log_set_level - change the threshold while threads run (a reload) */
+void log_set_level(enum log_level level);
 /* log_facility_name - the syslog facility names log_open() knows (mail,
  * daemon, user, local0 to local7, any case): name's canonical spelling,
  * or NULL when it is none of them */
