@@ -30,7 +30,7 @@ src/report/report_schema.h: $(srcdir)/src/report/report_schema.sql
 check_PROGRAMS += t/unit/report-store
 TESTS += t/unit/report-store
 UNIT_TESTS += t/unit/report-store
-t_unit_report_store_SOURCES = t/unit/report-store.c
+t_unit_report_store_SOURCES = t/unit/report-store.c t/sqlite-query.h
 t_unit_report_store_CPPFLAGS = $(src_report_libamreport_la_CPPFLAGS) \
 	-I$(top_srcdir)/t
 t_unit_report_store_LDADD = src/report/libamreport.la $(SQLITE3_LIBS)
@@ -44,7 +44,7 @@ src_libamcore_la_LIBADD += src/report/libamreport.la
 check_PROGRAMS += t/unit/report-queue
 TESTS += t/unit/report-queue
 UNIT_TESTS += t/unit/report-queue
-t_unit_report_queue_SOURCES = t/unit/report-queue.c
+t_unit_report_queue_SOURCES = t/unit/report-queue.c t/sqlite-query.h
 t_unit_report_queue_CPPFLAGS = $(src_libamcore_la_CPPFLAGS) \
 	$(SQLITE3_CFLAGS) -I$(top_srcdir)/t
 t_unit_report_queue_LDADD = src/libamcore.la $(SQLITE3_LIBS)

@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "report/report_queue.h"
 #include "report/report_queue_int.h"
+#include "sqlite-query.h"
 #include "tap.h"
 
 /* row - a row from source ip with dmarc result res */
@@ -34,25 +33,6 @@ pol(int64_t seen)
 		"none", "", "", "r", "r", "n", "", "", seen };
 
 	return p;
-}
-
-/* query_int - the integer the one-row query sql answers, or -1 */
-static long long
-query_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		bail_out("cannot open %s", path);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		bail_out("query %s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
 }
 
 /* test_merge - 5 pass from one address and 3 fail: two records */

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "report/report_store.h"
+#include "sqlite-query.h"
 #include "tap.h"
 
 static const struct {
@@ -37,25 +36,6 @@ row(const char *ip, const char *disp, int64_t n)
 		"example.org/s1/pass", "pass", "pass", disp, "", n };
 
 	return r;
-}
-
-/* query_int - the integer the one-row query sql answers on db, or -1 */
-static long long
-query_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		bail_out("cannot reopen %s", path);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		bail_out("query %s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
 }
 
 /* test_urls - the URL table through report_store_url_check */
