@@ -65,10 +65,7 @@ up() {
 	esac
 	PID=$!
 	t_at_exit "kill $PID 2>/dev/null"
-	for _i in $(seq 50); do
-		[ -S "${SOCK#unix:}" ] && return 0
-		sleep 0.1
-	done
+	wait_ready "$PID" test -S "${SOCK#unix:}" && return 0
 	cat "$run/$_n.log"
 	bail_out "$_n did not start"
 }

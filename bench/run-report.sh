@@ -54,11 +54,9 @@ up() {
 	    "UserID nobody" "Syslog no" "LogLevel warning" "$@" \
 	    >"$run/$_n.conf"
 	"$build/authmilter" -f -c "$run/$_n.conf" >>"$run/$_n.log" 2>&1 &
-	t_at_exit "kill $! 2>/dev/null"
-	for _i in $(seq 50); do
-		[ -S "${SOCK#unix:}" ] && return 0
-		sleep 0.1
-	done
+	_pid=$!
+	t_at_exit "kill $_pid 2>/dev/null"
+	wait_ready "$_pid" test -S "${SOCK#unix:}" && return 0
 	cat "$run/$_n.log"
 	bail_out "$_n did not start"
 }
