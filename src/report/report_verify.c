@@ -17,6 +17,7 @@
 #include "dmarc/dmarc.h"
 #include "dns/dns.h"
 #include "report/report_verify.h"
+#include "util/domain.h"
 
 #define NAME_MAX_LEN 253 /* a domain name in text, no trailing dot */
 
@@ -64,17 +65,6 @@ lower(char *dst, size_t cap, const char *s)
 	return 0;
 }
 
-/* under - is name equal to or a subdomain of dom? */
-static int
-under(const char *name, const char *dom)
-{
-	size_t n = strlen(name), d = strlen(dom);
-
-	return n == d
-	    ? strcmp(name, dom) == 0
-	    : n > d && name[n - d - 1] == '.' && strcmp(name + n - d, dom) == 0;
-}
-
 /* same_org - do a and b (lower case) share an organizational domain? */
 static int
 same_org(const struct report_verifier *v, const char *a, const char *b)
@@ -82,7 +72,7 @@ same_org(const struct report_verifier *v, const char *a, const char *b)
 	const char *oa, *ob;
 
 	if (v->psl == NULL)
-		return under(b, a);
+		return domain_is_within(b, a);
 	oa = psl_registrable_domain(v->psl, a);
 	ob = psl_registrable_domain(v->psl, b);
 	/* a name that is itself a public suffix has no organization */
