@@ -4,14 +4,22 @@
 # client and 3 that fail from another become two rows with n=5 and n=3
 # and the published policy; none is not recorded. A store the daemon
 # cannot write holds no mail: every message still gets its field, and
-# the exit log counts what was lost. authreport turns the recorded day
+# the exit log counts what was lost. DKIM-signed mail records each
+# signature as d/s/result. authreport turns the recorded day
 # into a report that the RFC 9990 schema accepts, checked row by row, and
 # mails it to the recorded rua= address.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
 command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
-nsd_start "$top_srcdir/t/zones/dmarcmilter" broken.example
+# the dmarc-milter zones, and signer.example (the DKIM corpus's signer)
+# with a DMARC record so that its signed mail is recorded
+Z=$T_TMP/zones
+mkdir "$Z" && cp "$top_srcdir"/t/zones/dmarcmilter/*.zone \
+    "$top_srcdir/t/zones/dkim/signer.example.zone" "$Z/" ||
+    bail_out "cannot copy the zones"
+printf '_dmarc IN TXT "v=DMARC1; p=none"\n' >>"$Z/signer.example.zone"
+nsd_start "$Z" broken.example
 raw() { /usr/bin/python3 "$top_srcdir/t/milter-raw.py" "$MILTER_PORT"; }
 # msg IP FROM-DOMAIN - one message as a@FROM-DOMAIN
 msg() {
@@ -55,6 +63,32 @@ is "$(q "SELECT policy_domain || ' ' || p || ' ' || sp || ' ' || adkim || aspf |
     "bank.$D reject  rrn treewalk" "the policy as published (no sp=)"
 grep -q "ReportStore: 8 recorded, 8 written, 0 dropped (queue full), 0 lost (store error)" "$MILTER_LOG"
 ok $? "the exit log counts 8 recorded and 8 written"
+
+# DKIM signatures through the daemon: each is recorded as d/s/result
+DB2=$T_TMP/store/dkim.db
+MILTER_DNS_TIMEOUT=1s milter_start "ReportStore sqlite:$DB2"
+for c in relaxed-relaxed ed25519; do
+	/usr/bin/python3 - "$top_srcdir/t/data/dkim/corpus/pass-$c.eml" <<'PY' |
+import email.parser, json, sys
+raw = open(sys.argv[1], "rb").read().decode("latin-1").replace("\r\n", "\n")
+head, body = raw.split("\n\n", 1)
+fields = []
+for line in head.split("\n"):
+    if line[:1] in (" ", "\t"):
+        fields[-1][1] += "\r\n" + line
+    else:
+        name, value = line.split(":", 1)
+        fields.append([name, value])
+print(json.dumps({"ip": "192.0.2.10", "helo": "mail.signer.example",
+                  "from": "<alice@signer.example>", "headers": fields,
+                  "body": body.replace("\n", "\r\n")}))
+PY
+	    raw | tr -d '\n' | grep -q 'dkim=pass' || bail_out "pass-$c.eml did not pass DKIM"
+done
+milter_stop
+is "$(sqlite3 "$DB2" "SELECT dkim || ' ' || dmarc_dkim || ' ' || n FROM dmarc_row ORDER BY dkim" | tr '\n' ';')" \
+    "signer.example/ed/pass pass 1;signer.example/s2048/pass pass 1;" \
+    "each signature recorded as d/s/pass, aligned, one message each"
 
 # what the milter recorded becomes the report: folder mode on a copy
 # (authreport runs as us, the store belongs to the daemon's user)

@@ -41,7 +41,8 @@ dkim_list(const struct authres *ar, char *out, size_t len)
 {
 	char v[REPORT_DKIM_MAX][REPORT_DKIM_LEN];
 	const char *d, *sel, *res;
-	size_t i, n = 0, all = ar != NULL ? authres_result_count(ar) : 0;
+	size_t i, k, used, n = 0;
+	size_t all = ar != NULL ? authres_result_count(ar) : 0;
 
 	out[0] = '\0';
 	for (i = 0; i < all && n < REPORT_DKIM_MAX; i++) {
@@ -63,13 +64,15 @@ dkim_list(const struct authres *ar, char *out, size_t len)
 		n++;
 	}
 	qsort(v, n, sizeof(v[0]), str_cmp);
-	for (i = 0; i < n; i++) {
+	for (i = 0, used = 0; i < n; i++) {
 		/* whole entries only: never half of one at the end */
-		if (strlen(out) + (i > 0) + strlen(v[i]) >= len)
+		k = strlen(v[i]);
+		if (used + (i > 0) + k >= len)
 			break;
 		if (i > 0)
-			strlcat(out, " ", len);
-		strlcat(out, v[i], len);
+			out[used++] = ' ';
+		memcpy(out + used, v[i], k + 1);
+		used += k;
 	}
 }
 
