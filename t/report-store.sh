@@ -5,13 +5,15 @@
 # and the published policy; none is not recorded. A store the daemon
 # cannot write holds no mail: every message still gets its field, and
 # the exit log counts what was lost. DKIM-signed mail records each
-# signature as d/s/result. authreport turns the recorded day
+# signature as d/s/result; hostile MAIL FROM values sent by a slow client
+# are recorded and come out schema-valid. authreport turns the recorded day
 # into a report that the RFC 9990 schema accepts, checked row by row, and
 # mails it to the recorded rua= address.
 . "$top_srcdir/t/lib/common.sh"
 . "$top_srcdir/t/lib/nsd.sh"
 . "$top_srcdir/t/lib/milter.sh"
 command -v sqlite3 >/dev/null 2>&1 || bail_out "sqlite3 not installed"
+command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
 # the dmarc-milter zones, and signer.example (the DKIM corpus's signer)
 # with a DMARC record so that its signed mail is recorded
 Z=$T_TMP/zones
@@ -90,9 +92,32 @@ is "$(sqlite3 "$DB2" "SELECT dkim || ' ' || dmarc_dkim || ' ' || n FROM dmarc_ro
     "signer.example/ed/pass pass 1;signer.example/s2048/pass pass 1;" \
     "each signature recorded as d/s/pass, aligned, one message each"
 
+# hostile envelopes and a slow client, through the daemon: whatever is
+# recorded comes out of authreport as a report the schema accepts
+DB3=$T_TMP/store/hostile.db
+MILTER_DNS_TIMEOUT=1s milter_start "ReportStore sqlite:$DB3"
+for mf in '<a@x"<&>'"'"'.example>' '<a@\u00e9\u00ff.example>' \
+    '<"a;b"@bank.dmarc.example>' '<a@bank.dmarc.example; x=y>'; do
+	printf '{"ip": "192.0.2.66", "helo": "h<&>\\"", "from": "%s", "pause": {"mail": 1.2, "eoh": 1.2}, "headers": [["From", " <a@bank.dmarc.example>"], ["Subject", " hi"]]}\n' \
+	    "$(printf '%s' "$mf" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\\\\u/\\u/g')" |
+	    raw | tr -d '\n' | grep -q 'dmarc=fail' ||
+	    bail_out "no dmarc=fail for MAIL FROM $mf"
+done
+milter_stop
+diag "recorded envelope_from: $(sqlite3 "$DB3" 'SELECT quote(envelope_from) FROM dmarc_row' | tr '\n' ' ')"
+is "$(sqlite3 "$DB3" 'SELECT sum(n) FROM dmarc_row')" 4 \
+    "hostile MAIL FROM values, each after 2.4 s of pauses: all 4 recorded"
+mkdir "$T_TMP/rep3" || bail_out "mkdir"
+"$top_builddir/authreport" --store "sqlite:$DB3" --from "$(date -u +%Y-%m-%d)" \
+    --to "$(date -u +%Y-%m-%d)" --org R --email reports@test.example \
+    --dir "$T_TMP/rep3" 2>/dev/null
+gunzip -c "$T_TMP/rep3"/*.xml.gz >"$T_TMP/rep3.xml" 2>/dev/null ||
+    bail_out "no report of the hostile day"
+xmllint --noout --schema "$top_srcdir/t/data/dmarc-2.0.xsd" "$T_TMP/rep3.xml" 2>/dev/null
+is "$?" 0 "... and their report is valid against the schema"
+
 # what the milter recorded becomes the report: folder mode on a copy
 # (authreport runs as us, the store belongs to the daemon's user)
-command -v xmllint >/dev/null 2>&1 || bail_out "xmllint not installed"
 q ".backup $T_TMP/r1.db" || bail_out "cannot copy the store"
 cp "$T_TMP/r1.db" "$T_TMP/r2.db" || bail_out "cannot copy the store"
 mkdir "$T_TMP/rep" || bail_out "mkdir"
